@@ -1,0 +1,11 @@
+# IOCPLAB_SANITIZE = address (ASan+UBSan) | thread (TSan) | "" ; applies to the whole build.
+set(IOCPLAB_SANITIZE "" CACHE STRING "address or thread")
+if(IOCPLAB_SANITIZE STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+elseif(IOCPLAB_SANITIZE STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+elseif(NOT IOCPLAB_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "IOCPLAB_SANITIZE must be address, thread or empty")
+endif()

@@ -1,0 +1,8 @@
+# Warnings for our own targets: iocplab_warnings(target)
+function(iocplab_warnings target)
+  if(MSVC)
+    target_compile_options(${target} PRIVATE /W4)
+  else()
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-missing-field-initializers)
+  endif()
+endfunction()

@@ -1,0 +1,31 @@
+// iocp.h — the one header lessons and the framework include for I/O completion ports.
+//
+// On Windows it is the system's own Win32 API (winsock2, mswsock, windows.h).
+// On Linux it declares the same subset, with the same semantics, implemented by
+// IOCP Lab's platform layer over epoll (default) or io_uring (see docs/PLATFORM.md).
+// Code written against this header builds unchanged on both.
+#pragma once
+
+#if defined(_WIN32)
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mswsock.h>
+#include <windows.h>
+
+// On Windows the engine is the kernel's own IOCP.
+inline bool iocplab_set_engine(const char*) { return false; }
+inline const char* iocplab_engine_name() { return "iocp"; }
+
+#else  // Linux: IOCP Lab's emulation
+
+#include "iocp_linux_types.h"
+#include "iocp_linux_api.h"
+
+#endif
