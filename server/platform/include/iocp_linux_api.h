@@ -72,6 +72,9 @@ int getpeername(SOCKET s, struct sockaddr* name, int* namelen);
 int shutdown(SOCKET s, int how);
 int recv(SOCKET s, char* buf, int len, int flags);        // blocking
 int send(SOCKET s, const char* buf, int len, int flags);  // blocking, all bytes
+// sizeof(buf) is a size_t: these keep recv(s, buf, sizeof buf, 0) unambiguous on Linux.
+inline int recv(SOCKET s, char* buf, size_t len, int flags) { return recv(s, buf, static_cast<int>(len), flags); }
+inline int send(SOCKET s, const char* buf, size_t len, int flags) { return send(s, buf, static_cast<int>(len), flags); }
 
 // --- IOCP Lab: choosing the Linux engine ---
 // "epoll" (default) or "uring"; also read from the IOCPLAB_ENGINE environment variable

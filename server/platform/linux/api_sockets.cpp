@@ -1,0 +1,310 @@
+// api_sockets.cpp — Winsock calls: sockets, overlapped recv/send/accept, cancel, close.
+#include <fcntl.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "internal.h"
+
+using namespace iocplab::platform;
+
+namespace {
+
+int fail(DWORD err) {
+  set_last_error(err);
+  return SOCKET_ERROR;
+}
+
+int fail_errno() { return fail(wsa_error_from_errno(errno)); }
+
+BOOL fail_false(DWORD err) {
+  set_last_error(err);
+  return FALSE;
+}
+
+// The state of an open socket, locked; null (and WSAENOTSOCK set) otherwise.
+struct LockedSocket {
+  SockState* s = nullptr;
+  std::unique_lock<std::mutex> lock;
+  explicit LockedSocket(SOCKET sock) {
+    if (sock == INVALID_SOCKET) return;
+    SockState* st = sock_state(static_cast<int>(sock));
+    if (!st) return;
+    lock = std::unique_lock(st->mu);
+    if (st->open) s = st;
+  }
+  explicit operator bool() const { return s != nullptr; }
+};
+
+// Waits until fd is ready for `events` or the socket is closed by another thread (as
+// closesocket unblocks a blocking call on Windows). Returns false when it was closed.
+bool wait_ready(SOCKET sock, short events) {
+  const int fd = static_cast<int>(sock);
+  SockState* st = sock_state(fd);
+  if (!st) return false;
+  uint32_t gen;
+  {
+    std::lock_guard lock(st->mu);
+    if (!st->open) return false;
+    gen = st->gen;
+  }
+  for (;;) {
+    pollfd p{fd, events, 0};
+    int r = ::poll(&p, 1, 100);
+    std::lock_guard lock(st->mu);
+    if (!st->open || st->gen != gen) return false;
+    if (r > 0) return true;
+  }
+}
+
+}  // namespace
+
+int WSAStartup(WORD version, LPWSADATA data) {
+  if (data) {
+    std::memset(data, 0, sizeof *data);
+    data->wVersion = version;
+    data->wHighVersion = MAKEWORD(2, 2);
+    std::strcpy(data->szDescription, "IOCP Lab Winsock emulation");
+    std::strcpy(data->szSystemStatus, "Running");
+  }
+  return 0;
+}
+
+int WSACleanup() { return 0; }
+
+SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW, GROUP, DWORD) {
+  int fd = ::socket(af, type | SOCK_CLOEXEC, protocol);
+  if (fd < 0) {
+    set_last_error(wsa_error_from_errno(errno));
+    return INVALID_SOCKET;
+  }
+  sock_open(fd);
+  return static_cast<SOCKET>(fd);
+}
+
+int closesocket(SOCKET sock) {
+  LockedSocket ls(sock);
+  if (!ls) return fail(WSAENOTSOCK);
+  SockState& s = *ls.s;
+  engine().abort_all(s);  // every pending operation completes with an error, once
+  Port* port = s.port;
+  s.open = false;
+  s.gen++;
+  s.port = nullptr;
+  s.listening = false;
+  ::close(s.fd);
+  ls.lock.unlock();
+  if (port) port->release();
+  return 0;
+}
+
+int WSARecv(SOCKET sock, LPWSABUF bufs, DWORD count, LPDWORD received, LPDWORD flags,
+            LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+  if (routine || !ov) return fail(WSAEOPNOTSUPP);  // only completion-port style I/O
+  if (!bufs || count == 0) return fail(WSAEFAULT);
+  LockedSocket ls(sock);
+  if (!ls) return fail(WSAENOTSOCK);
+  auto* op = new Op{OpKind::Recv};
+  op->ov = ov;
+  op->set_buffers(bufs, count);
+  DWORD bytes = 0;
+  int r = engine().start_recv(*ls.s, op, &bytes);
+  if (r != 0) return fail(static_cast<DWORD>(r));
+  if (received) *received = bytes;
+  if (flags) *flags = 0;
+  return 0;
+}
+
+int WSASend(SOCKET sock, LPWSABUF bufs, DWORD count, LPDWORD sent, DWORD /*flags*/,
+            LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+  if (routine || !ov) return fail(WSAEOPNOTSUPP);
+  if (!bufs && count > 0) return fail(WSAEFAULT);
+  LockedSocket ls(sock);
+  if (!ls) return fail(WSAENOTSOCK);
+  auto* op = new Op{OpKind::Send};
+  op->ov = ov;
+  op->set_buffers(bufs, count);
+  DWORD bytes = 0;
+  int r = engine().start_send(*ls.s, op, &bytes);
+  if (r != 0) return fail(static_cast<DWORD>(r));
+  if (sent) *sent = bytes;
+  return 0;
+}
+
+BOOL AcceptEx(SOCKET listen_sock, SOCKET accept_sock, PVOID out_buf, DWORD recv_len,
+              DWORD local_len, DWORD remote_len, LPDWORD received, LPOVERLAPPED ov) {
+  // Receiving the first bytes with the accept is not supported: see docs/PLATFORM.md.
+  if (recv_len != 0 || !ov) return fail_false(WSAEOPNOTSUPP);
+  if (!out_buf || local_len < sizeof(sockaddr_in) + 16 || remote_len < sizeof(sockaddr_in) + 16)
+    return fail_false(WSAEINVAL);
+  SockState* as = sock_state(static_cast<int>(accept_sock));
+  if (!as || accept_sock == INVALID_SOCKET || accept_sock == listen_sock) return fail_false(WSAENOTSOCK);
+  LockedSocket ls(listen_sock);
+  if (!ls) return fail_false(WSAENOTSOCK);
+  if (!ls.s->listening) return fail_false(WSAEINVAL);
+  auto* op = new Op{OpKind::Accept};
+  op->ov = ov;
+  op->accept_fd = static_cast<int>(accept_sock);
+  op->addr_buf = static_cast<char*>(out_buf);
+  op->local_len = local_len;
+  op->remote_len = remote_len;
+  int r = engine().start_accept(*ls.s, op);
+  if (r != 0) return fail_false(static_cast<DWORD>(r));
+  if (received) *received = 0;
+  return TRUE;
+}
+
+void GetAcceptExSockaddrs(PVOID out_buf, DWORD recv_len, DWORD local_len, DWORD /*remote_len*/,
+                          sockaddr** local, LPINT local_size, sockaddr** remote, LPINT remote_size) {
+  char* base = static_cast<char*>(out_buf) + recv_len;
+  auto read_slot = [](char* slot, sockaddr** addr, LPINT size) {
+    int32_t n;
+    std::memcpy(&n, slot, sizeof n);
+    if (addr) *addr = reinterpret_cast<sockaddr*>(slot + sizeof n);
+    if (size) *size = n;
+  };
+  read_slot(base, local, local_size);
+  read_slot(base + local_len, remote, remote_size);
+}
+
+int WSAIoctl(SOCKET, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len,
+             LPDWORD returned, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE) {
+  if (code != SIO_GET_EXTENSION_FUNCTION_POINTER) return fail(WSAEOPNOTSUPP);
+  if (!in || in_len < sizeof(GUID) || !out || out_len < sizeof(void*)) return fail(WSAEFAULT);
+  const GUID accept_ex = WSAID_ACCEPTEX;
+  const GUID get_addrs = WSAID_GETACCEPTEXSOCKADDRS;
+  const GUID& want = *static_cast<const GUID*>(in);
+  if (want == accept_ex) {
+    LPFN_ACCEPTEX fn = &AcceptEx;
+    std::memcpy(out, &fn, sizeof fn);
+  } else if (want == get_addrs) {
+    LPFN_GETACCEPTEXSOCKADDRS fn = &GetAcceptExSockaddrs;
+    std::memcpy(out, &fn, sizeof fn);
+  } else {
+    return fail(WSAEINVAL);
+  }
+  if (returned) *returned = sizeof(void*);
+  return 0;
+}
+
+BOOL CancelIoEx(HANDLE h, LPOVERLAPPED ov) {
+  LockedSocket ls(static_cast<SOCKET>(reinterpret_cast<intptr_t>(h)));
+  if (!ls) {
+    set_last_error(ERROR_INVALID_HANDLE);
+    return FALSE;
+  }
+  if (!engine().cancel(*ls.s, ov)) {
+    set_last_error(ERROR_NOT_FOUND);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+BOOL WSAGetOverlappedResult(SOCKET, LPWSAOVERLAPPED ov, LPDWORD transferred, BOOL, LPDWORD flags) {
+  if (!ov) return fail_false(WSAEFAULT);
+  if (transferred) *transferred = static_cast<DWORD>(ov->InternalHigh);
+  if (flags) *flags = 0;
+  if (ov->Internal != 0) return fail_false(wsa_error_from_completion(static_cast<DWORD>(ov->Internal)));
+  return TRUE;
+}
+
+// --- Winsock-shaped BSD calls ---
+
+int bind(SOCKET s, const sockaddr* name, int namelen) {
+  return ::bind(static_cast<int>(s), name, static_cast<socklen_t>(namelen)) == 0 ? 0 : fail_errno();
+}
+
+int listen(SOCKET sock, int backlog) {
+  LockedSocket ls(sock);
+  if (!ls) return fail(WSAENOTSOCK);
+  if (::listen(ls.s->fd, backlog) != 0) return fail_errno();
+  // Accepts are attempted without blocking; a blocking accept() waits with poll.
+  ::fcntl(ls.s->fd, F_SETFL, ::fcntl(ls.s->fd, F_GETFL) | O_NONBLOCK);
+  ls.s->listening = true;
+  return 0;
+}
+
+int connect(SOCKET s, const sockaddr* name, int namelen) {
+  for (;;) {
+    if (::connect(static_cast<int>(s), name, static_cast<socklen_t>(namelen)) == 0) return 0;
+    if (errno != EINTR) return fail_errno();
+  }
+}
+
+SOCKET accept(SOCKET sock, sockaddr* addr, int* addrlen) {
+  for (;;) {
+    if (!wait_ready(sock, POLLIN)) {
+      set_last_error(WSAEINTR);  // closed by another thread, as on Windows
+      return INVALID_SOCKET;
+    }
+    socklen_t len = addrlen ? static_cast<socklen_t>(*addrlen) : 0;
+    int fd = ::accept4(static_cast<int>(sock), addr, addrlen ? &len : nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) {
+      if (addrlen) *addrlen = static_cast<int>(len);
+      sock_open(fd);
+      return static_cast<SOCKET>(fd);
+    }
+    if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED) continue;
+    set_last_error(wsa_error_from_errno(errno));
+    return INVALID_SOCKET;
+  }
+}
+
+int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) {
+  if (level == SOL_SOCKET && (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_UPDATE_CONNECT_CONTEXT))
+    return 0;  // Linux sockets carry their context already
+  return ::setsockopt(static_cast<int>(s), level, optname, static_cast<const void*>(optval), static_cast<socklen_t>(optlen)) == 0
+             ? 0 : fail_errno();
+}
+
+int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) {
+  socklen_t len = optlen ? static_cast<socklen_t>(*optlen) : 0;
+  if (::getsockopt(static_cast<int>(s), level, optname, static_cast<void*>(optval), &len) != 0) return fail_errno();
+  if (optlen) *optlen = static_cast<int>(len);
+  return 0;
+}
+
+int getsockname(SOCKET s, sockaddr* name, int* namelen) {
+  socklen_t len = namelen ? static_cast<socklen_t>(*namelen) : 0;
+  if (::getsockname(static_cast<int>(s), name, &len) != 0) return fail_errno();
+  if (namelen) *namelen = static_cast<int>(len);
+  return 0;
+}
+
+int getpeername(SOCKET s, sockaddr* name, int* namelen) {
+  socklen_t len = namelen ? static_cast<socklen_t>(*namelen) : 0;
+  if (::getpeername(static_cast<int>(s), name, &len) != 0) return fail_errno();
+  if (namelen) *namelen = static_cast<int>(len);
+  return 0;
+}
+
+int shutdown(SOCKET s, int how) {
+  return ::shutdown(static_cast<int>(s), how) == 0 ? 0 : fail_errno();
+}
+
+int recv(SOCKET sock, char* buf, int len, int flags) {
+  for (;;) {
+    ssize_t n = ::recv(static_cast<int>(sock), static_cast<void*>(buf), static_cast<size_t>(len), flags | MSG_DONTWAIT);
+    if (n >= 0) return static_cast<int>(n);
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) return fail_errno();
+    if (!wait_ready(sock, POLLIN)) return fail(WSAEINTR);
+  }
+}
+
+int send(SOCKET sock, const char* buf, int len, int flags) {
+  int sent = 0;
+  while (sent < len) {
+    ssize_t n = ::send(static_cast<int>(sock), static_cast<const void*>(buf + sent), static_cast<size_t>(len - sent),
+                       flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent += static_cast<int>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) return fail_errno();
+    if (!wait_ready(sock, POLLOUT)) return fail(WSAEINTR);
+  }
+  return sent;
+}

@@ -1,0 +1,355 @@
+// engine_epoll.cpp — IOCP semantics over epoll readiness.
+//
+// Every thread in GetQueuedCompletionStatus sleeps in epoll_wait on the port's epoll fd
+// (the kernel wakes one waiter per event). A woken thread performs the I/O of the
+// operations pending on the ready sockets itself — the recv into the posted buffer, the
+// send of the posted bytes, the accept — and turns each finished one into a completion:
+// the first goes back to its own caller, the rest into the port's queue for other
+// threads. Operations are first tried at once when posted (under the socket's lock), so
+// data already waiting completes without a trip through epoll, and its completion is
+// still queued, as on Windows. Sockets are registered edge-triggered once, at
+// association: no re-arming system call per operation.
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+
+#include "internal.h"
+
+namespace iocplab::platform {
+namespace {
+
+constexpr uint64_t kWakeToken = ~uint64_t{0};       // posted completions wake a waiter
+constexpr uint64_t kCloseToken = ~uint64_t{0} - 1;  // CloseHandle wakes them all
+constexpr int kMaxEvents = 64;
+
+uint64_t token(const SockState& s) { return (uint64_t{s.gen} << 32) | static_cast<uint32_t>(s.fd); }
+
+class EpollPort;
+// The port this thread is polling for, and where its finished operations collect.
+thread_local EpollPort* t_polling = nullptr;
+thread_local std::vector<Completion>* t_harvest = nullptr;
+
+class EpollPort final : public Port {
+ public:
+  EpollPort(int epfd, int wakefd, int closefd) : epfd_(epfd), wakefd_(wakefd), closefd_(closefd) {}
+  ~EpollPort() override {
+    ::close(epfd_);
+    ::close(wakefd_);
+    ::close(closefd_);
+  }
+  int epfd() const { return epfd_; }
+
+  void enqueue(const Completion& c) override {
+    if (t_polling == this && t_harvest) {  // a worker finishing I/O: keep it local
+      t_harvest->push_back(c);
+      return;
+    }
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(c);
+      queued_.store(queue_.size(), std::memory_order_release);
+    }
+    wake_one();
+  }
+
+  void close() override {
+    closed_.store(true, std::memory_order_release);
+    uint64_t one = 1;
+    (void)!::write(closefd_, &one, sizeof one);  // level-triggered: wakes every waiter
+  }
+
+  BOOL dequeue(Completion* out, ULONG max, ULONG* got, DWORD timeout_ms) override {
+    using clock = std::chrono::steady_clock;
+    const bool infinite = timeout_ms == INFINITE;
+    const auto deadline = clock::now() + std::chrono::milliseconds(infinite ? 0 : timeout_ms);
+    std::vector<Completion> harvest;
+    epoll_event events[kMaxEvents];
+    *got = 0;
+    for (;;) {
+      if (take_queued(out, max, got)) return TRUE;
+      if (closed()) {
+        set_last_error(ERROR_ABANDONED_WAIT_0);
+        return FALSE;
+      }
+      int wait_ms = -1;
+      if (!infinite) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now()).count();
+        wait_ms = left > 0 ? static_cast<int>(left) : 0;
+      }
+      int n = ::epoll_wait(epfd_, events, kMaxEvents, wait_ms);
+      if (n < 0 && errno != EINTR) {
+        set_last_error(completion_error_from_errno(errno));
+        return FALSE;
+      }
+      if (n > 0) {
+        harvest.clear();
+        t_polling = this;
+        t_harvest = &harvest;
+        for (int i = 0; i < n; ++i) {
+          if (events[i].data.u64 != kWakeToken && events[i].data.u64 != kCloseToken)
+            handle_event(events[i]);
+        }
+        t_polling = nullptr;
+        t_harvest = nullptr;
+        if (!harvest.empty()) {
+          ULONG take = std::min<ULONG>(max, static_cast<ULONG>(harvest.size()));
+          for (ULONG i = 0; i < take; ++i) out[i] = harvest[i];
+          *got = take;
+          if (harvest.size() > take) {  // the rest is for other threads
+            {
+              std::lock_guard lock(mu_);
+              queue_.insert(queue_.end(), harvest.begin() + take, harvest.end());
+              queued_.store(queue_.size(), std::memory_order_release);
+            }
+            wake_one();
+          }
+          return TRUE;
+        }
+      }
+      if (n == 0 && !infinite && clock::now() >= deadline) {
+        if (take_queued(out, max, got)) return TRUE;
+        set_last_error(WAIT_TIMEOUT);
+        return FALSE;
+      }
+    }
+  }
+
+ private:
+  bool take_queued(Completion* out, ULONG max, ULONG* got) {
+    if (queued_.load(std::memory_order_acquire) == 0) return false;
+    bool more;
+    {
+      std::lock_guard lock(mu_);
+      ULONG n = 0;
+      while (n < max && !queue_.empty()) {
+        out[n++] = queue_.front();
+        queue_.pop_front();
+      }
+      *got = n;
+      queued_.store(queue_.size(), std::memory_order_release);
+      more = !queue_.empty();
+    }
+    // Each wake-up reaches one sleeper; pass the baton while completions remain.
+    if (more) wake_one();
+    return *got > 0;
+  }
+
+  void wake_one() {
+    uint64_t one = 1;
+    (void)!::write(wakefd_, &one, sizeof one);  // edge-triggered: each write wakes one
+  }
+
+  static void handle_event(const epoll_event& ev);
+
+  int epfd_, wakefd_, closefd_;
+  std::mutex mu_;
+  std::deque<Completion> queue_;
+  std::atomic<size_t> queued_{0};
+};
+
+// --- the I/O a woken thread performs (socket lock held) ---
+
+// Returns bytes received (>= 0), or -errno.
+ssize_t recv_into(SockState& s, Op* op) {
+  msghdr msg{};
+  msg.msg_iov = op->iov;
+  msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
+  for (;;) {
+    ssize_t n = ::recvmsg(s.fd, &msg, MSG_DONTWAIT);
+    if (n >= 0) return n;
+    if (errno != EINTR) return -errno;
+  }
+}
+
+// Sends as much of op as the kernel takes. Returns 0 when all is sent, -EAGAIN when the
+// rest must wait, or -errno.
+int send_from(SockState& s, Op* op) {
+  while (op->done < op->total) {
+    msghdr msg{};
+    msg.msg_iov = op->iov;
+    msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
+    ssize_t n = ::sendmsg(s.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -errno;
+    }
+    op->advance(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
+// Returns the new fd, or -errno.
+int accept_one(SockState& s) {
+  for (;;) {
+    int fd = ::accept4(s.fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) return fd;
+    if (errno == EINTR || errno == ECONNABORTED) continue;  // that peer left; try the next
+    return -errno;
+  }
+}
+
+void pump_recvs(SockState& s) {
+  while (Op* op = s.recvs.head) {
+    ssize_t n = recv_into(s, op);
+    if (n == -EAGAIN) return;
+    s.recvs.pop();
+    if (n >= 0) complete_op(s.port, s.key, op, static_cast<DWORD>(n), 0);
+    else complete_op(s.port, s.key, op, 0, completion_error_from_errno(static_cast<int>(-n)));
+  }
+}
+
+void pump_sends(SockState& s) {
+  while (Op* op = s.sends.head) {
+    int r = send_from(s, op);
+    if (r == -EAGAIN) return;
+    s.sends.pop();
+    if (r == 0) complete_op(s.port, s.key, op, static_cast<DWORD>(op->total), 0);
+    else complete_op(s.port, s.key, op, static_cast<DWORD>(op->done), completion_error_from_errno(-r));
+  }
+}
+
+void pump_accepts(SockState& s) {
+  while (Op* op = s.accepts.head) {
+    int fd = accept_one(s);
+    if (fd == -EAGAIN) return;
+    s.accepts.pop();
+    DWORD err = fd >= 0 ? finish_accept(op, fd) : completion_error_from_errno(-fd);
+    complete_op(s.port, s.key, op, 0, err);
+  }
+}
+
+void EpollPort::handle_event(const epoll_event& ev) {
+  const int fd = static_cast<int>(ev.data.u64 & 0xffffffffu);
+  const uint32_t gen = static_cast<uint32_t>(ev.data.u64 >> 32);
+  SockState* s = sock_state(fd);
+  if (!s) return;
+  std::lock_guard lock(s->mu);
+  if (!s->open || s->gen != gen) return;  // an event for a socket closed since
+  const bool err = ev.events & (EPOLLERR | EPOLLHUP);
+  if (ev.events & (EPOLLIN | EPOLLRDHUP) || err) {
+    if (s->listening) pump_accepts(*s); else pump_recvs(*s);
+  }
+  if (ev.events & EPOLLOUT || err) pump_sends(*s);
+}
+
+class EpollEngine final : public Engine {
+ public:
+  const char* name() const override { return "epoll"; }
+
+  Port* create_port() override {
+    int epfd = ::epoll_create1(EPOLL_CLOEXEC);
+    int wakefd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    int closefd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (epfd < 0 || wakefd < 0 || closefd < 0) {
+      int err = errno;
+      if (epfd >= 0) ::close(epfd);
+      if (wakefd >= 0) ::close(wakefd);
+      if (closefd >= 0) ::close(closefd);
+      set_last_error(completion_error_from_errno(err));
+      return nullptr;
+    }
+    epoll_event wake{};
+    wake.events = EPOLLIN | EPOLLET;
+    wake.data.u64 = kWakeToken;
+    epoll_event close{};
+    close.events = EPOLLIN;
+    close.data.u64 = kCloseToken;
+    ::epoll_ctl(epfd, EPOLL_CTL_ADD, wakefd, &wake);
+    ::epoll_ctl(epfd, EPOLL_CTL_ADD, closefd, &close);
+    return new EpollPort(epfd, wakefd, closefd);
+  }
+
+  int associate(SockState& s) override { return add(s); }
+
+  void reassociate(SockState& s) override { add(s); }
+
+  int start_recv(SockState& s, Op* op, DWORD* bytes) override {
+    if (!s.recvs.empty()) return queue(s.recvs, op);  // behind earlier recvs, in order
+    ssize_t n = recv_into(s, op);
+    if (n == -EAGAIN) return queue(s.recvs, op);
+    if (n < 0) {
+      delete op;
+      return static_cast<int>(wsa_error_from_errno(static_cast<int>(-n)));
+    }
+    *bytes = static_cast<DWORD>(n);
+    complete_op(s.port, s.key, op, *bytes, 0);
+    return 0;
+  }
+
+  int start_send(SockState& s, Op* op, DWORD* bytes) override {
+    if (!s.sends.empty()) return queue(s.sends, op);  // never interleave with earlier sends
+    int r = send_from(s, op);
+    if (r == -EAGAIN) return queue(s.sends, op);
+    if (r < 0) {
+      delete op;
+      return static_cast<int>(wsa_error_from_errno(-r));
+    }
+    *bytes = static_cast<DWORD>(op->total);
+    complete_op(s.port, s.key, op, *bytes, 0);
+    return 0;
+  }
+
+  int start_accept(SockState& s, Op* op) override {
+    if (!s.accepts.empty()) return queue(s.accepts, op);
+    int fd = accept_one(s);
+    if (fd == -EAGAIN) return queue(s.accepts, op);
+    if (fd < 0) {
+      delete op;
+      return static_cast<int>(wsa_error_from_errno(-fd));
+    }
+    DWORD err = finish_accept(op, fd);
+    if (err) {
+      delete op;
+      return static_cast<int>(err);
+    }
+    complete_op(s.port, s.key, op, 0, 0);
+    return 0;
+  }
+
+  void abort_all(SockState& s) override {
+    if (s.port) ::epoll_ctl(static_cast<EpollPort*>(s.port)->epfd(), EPOLL_CTL_DEL, s.fd, nullptr);
+    std::vector<Op*> ops;
+    s.recvs.take_all(ops);
+    s.sends.take_all(ops);
+    s.accepts.take_all(ops);
+    for (Op* op : ops) complete_op(s.port, s.key, op, static_cast<DWORD>(op->done), ERROR_OPERATION_ABORTED);
+  }
+
+  bool cancel(SockState& s, LPOVERLAPPED ov) override {
+    std::vector<Op*> ops;
+    s.recvs.remove_matching(ov, ops);
+    s.sends.remove_matching(ov, ops);
+    s.accepts.remove_matching(ov, ops);
+    for (Op* op : ops) complete_op(s.port, s.key, op, static_cast<DWORD>(op->done), ERROR_OPERATION_ABORTED);
+    return !ops.empty();
+  }
+
+ private:
+  static int queue(OpQueue& q, Op* op) {
+    q.push(op);
+    return WSA_IO_PENDING;
+  }
+
+  static int add(SockState& s) {
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    ev.data.u64 = token(s);
+    int epfd = static_cast<EpollPort*>(s.port)->epfd();
+    if (::epoll_ctl(epfd, EPOLL_CTL_ADD, s.fd, &ev) < 0) {
+      if (errno != EEXIST) return static_cast<int>(wsa_error_from_errno(errno));
+      ::epoll_ctl(epfd, EPOLL_CTL_MOD, s.fd, &ev);
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+Engine* make_epoll_engine() { return new EpollEngine; }
+
+}  // namespace iocplab::platform

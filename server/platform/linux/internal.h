@@ -1,0 +1,164 @@
+// internal.h — the pieces both Linux engines share: completions, pending operations,
+// per-socket state, the port and engine interfaces, error mapping.
+#pragma once
+
+#include <sys/uio.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "iocp.h"
+
+namespace iocplab::platform {
+
+// What GetQueuedCompletionStatus hands out.
+struct Completion {
+  ULONG_PTR key = 0;
+  LPOVERLAPPED ov = nullptr;
+  DWORD bytes = 0;
+  DWORD error = 0;  // Win32 error code, 0 for success
+};
+
+class Port;
+
+enum class OpKind : uint8_t { Recv, Send, Accept };
+
+// One pending overlapped operation. Owned by the socket's queue (or, for io_uring, by the
+// ring while in flight) until its completion is delivered; then deleted.
+struct Op {
+  OpKind kind;
+  LPOVERLAPPED ov = nullptr;
+  Op* next = nullptr;  // intrusive FIFO link
+
+  // Recv/Send: a copy of the caller's WSABUF descriptors (the bytes stay the caller's).
+  static constexpr int kInlineBufs = 4;
+  iovec inline_iov[kInlineBufs];
+  std::vector<iovec> heap_iov;
+  iovec* iov = inline_iov;
+  int iovcnt = 0;
+  size_t total = 0;  // bytes asked for (send) or room (recv)
+  size_t done = 0;   // bytes sent so far (send)
+
+  // Accept: the caller's pre-created socket and address buffer.
+  int accept_fd = -1;
+  char* addr_buf = nullptr;
+  DWORD local_len = 0, remote_len = 0;
+
+  // io_uring bookkeeping: where the completion goes when the ring reports it.
+  int fd = -1;
+  uint32_t gen = 0;
+  Port* port = nullptr;
+  ULONG_PTR key = 0;
+  bool aborted = false;
+  msghdr msg{};
+
+  void set_buffers(const WSABUF* bufs, DWORD count);
+  // Drop `n` transferred bytes from the front of iov (after a partial send).
+  void advance(size_t n);
+};
+
+// A FIFO of pending operations (intrusive, no allocation).
+struct OpQueue {
+  Op* head = nullptr;
+  Op* tail = nullptr;
+  bool empty() const { return head == nullptr; }
+  void push(Op* op);
+  Op* pop();
+  // Removes and returns the ops matching ov (all when ov is null).
+  void remove_matching(LPOVERLAPPED ov, std::vector<Op*>& out);
+  void take_all(std::vector<Op*>& out);
+};
+
+// Per-file-descriptor state. Entries are never freed (one per fd number ever used), so a
+// pointer stays valid; `gen` tells an old socket from a new one on the same fd number.
+struct SockState {
+  std::mutex mu;
+  int fd = -1;
+  uint32_t gen = 0;  // bumped at open and at close
+  bool open = false;
+  bool listening = false;
+  Port* port = nullptr;  // associated completion port (holds a reference)
+  ULONG_PTR key = 0;
+  OpQueue recvs, sends, accepts;
+  // io_uring: operations submitted and not yet reported by the ring.
+  int uring_recv_inflight = 0;
+  bool uring_send_inflight = false;
+  int uring_accept_inflight = 0;
+};
+
+// The socket table.
+SockState* sock_state(int fd);  // null if fd is out of range
+// Marks fd as a fresh open socket (after socket(), accept()).
+void sock_open(int fd);
+
+// A completion port. Engines derive from it.
+class Port {
+ public:
+  virtual ~Port() = default;
+  void add_ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void release() {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
+
+  // GetQueuedCompletionStatus(Ex): fills up to max entries; FALSE with the last error set
+  // (WAIT_TIMEOUT, ERROR_ABANDONED_WAIT_0) when it returns none.
+  virtual BOOL dequeue(Completion* out, ULONG max, ULONG* got, DWORD timeout_ms) = 0;
+  // Queues a completion (posted, or finished I/O). Any thread.
+  virtual void enqueue(const Completion& c) = 0;
+  // CloseHandle: wake every waiter with ERROR_ABANDONED_WAIT_0.
+  virtual void close() = 0;
+
+ protected:
+  std::atomic<bool> closed_{false};
+
+ private:
+  std::atomic<int> refs_{1};
+};
+
+// An I/O engine. Calls taking a SockState& are made with its mutex held.
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual const char* name() const = 0;
+  virtual Port* create_port() = 0;
+  // s.port and s.key are already set. Returns 0 or a WSA error.
+  virtual int associate(SockState& s) = 0;
+  // Start an operation. Return 0 when it completed at once (its completion is queued, as
+  // on Windows), WSA_IO_PENDING when it will complete later, or another WSA error when it
+  // failed at once (no completion queued; op deleted). *bytes is set on 0.
+  virtual int start_recv(SockState& s, Op* op, DWORD* bytes) = 0;
+  virtual int start_send(SockState& s, Op* op, DWORD* bytes) = 0;
+  virtual int start_accept(SockState& s, Op* op) = 0;
+  // The socket is closing: every pending operation must complete with
+  // ERROR_OPERATION_ABORTED exactly once (now, or when the kernel reports it).
+  virtual void abort_all(SockState& s) = 0;
+  // CancelIoEx: returns true when something matched.
+  virtual bool cancel(SockState& s, LPOVERLAPPED ov) = 0;
+  // The accept socket's file was replaced (dup3): re-register it if associated.
+  virtual void reassociate(SockState& s) = 0;
+};
+
+Engine& engine();
+
+// Delivers an operation's completion to port (may be null: nothing is queued), sets
+// ov->Internal/InternalHigh as Windows does, and deletes op.
+void complete_op(Port* port, ULONG_PTR key, Op* op, DWORD bytes, DWORD error);
+
+// The accept side of AcceptEx, shared by both engines: moves newfd onto the caller's
+// pre-created socket and writes the two addresses. Returns 0 or a Win32 error.
+DWORD finish_accept(Op* op, int newfd);
+
+// Errors.
+void set_last_error(DWORD e);
+DWORD wsa_error_from_errno(int err);         // for calls that fail at once
+DWORD completion_error_from_errno(int err);  // for failed completions (GQCS's error)
+DWORD wsa_error_from_completion(DWORD err);  // WSAGetOverlappedResult's mapping
+
+// Engines, created on first use.
+Engine* make_epoll_engine();
+Engine* make_uring_engine(const char** why_not);
+
+}  // namespace iocplab::platform

@@ -1,0 +1,49 @@
+// socket_table.cpp — per-fd socket state, allocated in chunks on first use, never freed.
+#include <array>
+
+#include "internal.h"
+
+namespace iocplab::platform {
+
+namespace {
+constexpr int kChunkBits = 12;                 // 4096 sockets a chunk
+constexpr int kChunkSize = 1 << kChunkBits;
+constexpr int kChunks = 256;                   // up to 1M file descriptors
+
+struct Chunk {
+  std::array<SockState, kChunkSize> states;
+};
+std::array<std::atomic<Chunk*>, kChunks> g_chunks{};
+}  // namespace
+
+SockState* sock_state(int fd) {
+  if (fd < 0 || fd >= kChunkSize * kChunks) return nullptr;
+  auto& slot = g_chunks[static_cast<size_t>(fd >> kChunkBits)];
+  Chunk* c = slot.load(std::memory_order_acquire);
+  if (!c) {
+    auto* fresh = new Chunk;
+    if (slot.compare_exchange_strong(c, fresh, std::memory_order_acq_rel)) {
+      c = fresh;
+    } else {
+      delete fresh;  // another thread won; c holds its chunk
+    }
+  }
+  return &c->states[static_cast<size_t>(fd & (kChunkSize - 1))];
+}
+
+void sock_open(int fd) {
+  SockState* s = sock_state(fd);
+  if (!s) return;
+  std::lock_guard lock(s->mu);
+  s->fd = fd;
+  s->gen++;
+  s->open = true;
+  s->listening = false;
+  s->port = nullptr;
+  s->key = 0;
+  s->uring_recv_inflight = 0;
+  s->uring_send_inflight = false;
+  s->uring_accept_inflight = 0;
+}
+
+}  // namespace iocplab::platform
