@@ -1,0 +1,38 @@
+# lesson_stage.cmake — how every lesson stage builds; include() it from lessons/NN-name/CMakeLists.txt.
+#
+#   lesson_stage(NN SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...)
+#
+# builds lessonNN_core (the stage's pieces, shared by the program and the tests),
+# the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest), labelled
+# "lessonNN" and "lessons".
+
+if(WIN32)
+  # Same GoogleTest build as tests/CMakeLists.txt (which runs after lessons/ and reuses it).
+  if(NOT TARGET gtest)
+    add_subdirectory(/usr/src/googletest ${CMAKE_BINARY_DIR}/googletest EXCLUDE_FROM_ALL)
+  endif()
+  set(LESSON_GTEST gtest gtest_main)
+else()
+  find_package(GTest REQUIRED)
+  set(LESSON_GTEST GTest::gtest GTest::gtest_main)
+endif()
+
+function(lesson_stage nn)
+  cmake_parse_arguments(ARG "" "" "SOURCES;TESTS" ${ARGN})
+  add_library(lesson${nn}_core STATIC ${ARG_SOURCES})
+  target_include_directories(lesson${nn}_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(lesson${nn}_core PUBLIC iocplab::platform)
+  iocplab_warnings(lesson${nn}_core)
+
+  add_executable(lesson${nn} main.cpp)
+  target_link_libraries(lesson${nn} PRIVATE lesson${nn}_core)
+  iocplab_warnings(lesson${nn})
+
+  add_executable(lesson${nn}_tests ${ARG_TESTS})
+  target_link_libraries(lesson${nn}_tests PRIVATE lesson${nn}_core ${LESSON_GTEST})
+  iocplab_warnings(lesson${nn}_tests)
+  # One CTest test per stage binary (under Wine: one Wine start); --output-on-failure
+  # shows which GoogleTest case failed.
+  add_test(NAME lesson${nn}.tests COMMAND lesson${nn}_tests)
+  set_tests_properties(lesson${nn}.tests PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 120)
+endfunction()
