@@ -165,8 +165,7 @@ DecodeError decode(std::span<const uint8_t> frame, ScTelemetryTotals& out) {
 }
 
 DecodeError decode(std::span<const uint8_t> frame, ScTelemetryThreads& out) {
-  IOCPLAB_CHECK(check_range(frame, Type::ScTelemetryThreads, kThreadsBaseSize,
-                            kThreadsBaseSize + kThreadRecordSize * kMaxThreadRecords));
+  IOCPLAB_CHECK(check_range(frame, Type::ScTelemetryThreads, kThreadsBaseSize, kMaxFrame));
   Reader r = payload(frame);
   ScTelemetryThreads p;
   p.uptime_ms = r.u32();
@@ -174,7 +173,7 @@ DecodeError decode(std::span<const uint8_t> frame, ScTelemetryThreads& out) {
   const uint8_t pad = r.u8();
   if (frame.size() != kThreadsBaseSize + kThreadRecordSize * count)
     return DecodeError::WrongSizeForType;
-  if (pad != 0) return DecodeError::FieldOutOfRange;
+  if (pad != 0 || count > kMaxThreadRecords) return DecodeError::FieldOutOfRange;
   p.threads.resize(count);
   for (ThreadRecord& t : p.threads) {
     t.index = r.u8();

@@ -35,35 +35,91 @@ bool known_type(uint8_t type);
 
 // ---- packets: the payload fields of PROTOCOL.md / TELEMETRY.md ----
 
-struct CsLogin { std::array<char, kFieldLen> name{}; std::array<char, kFieldLen> password{}; };  // raw fields
-struct CsMove { uint8_t dir = 0; uint32_t seq = 0; uint32_t client_time = 0; };
-struct CsChat { std::string text; };
-struct CsLogout {};
-struct CsObserve { uint8_t on = 0; };
+// Each packet compares field by field (==), for tests and tools.
+#define IOCPLAB_PROTO_EQ(T) friend bool operator==(const T&, const T&) = default
 
-struct ScLoginOk { uint32_t id = 0; uint16_t x = 0, y = 0, world_w = 0, world_h = 0, view = 0; };
-struct ScLoginFail { uint8_t reason = 0; };
-struct ScAddPlayer { uint32_t id = 0; uint16_t x = 0, y = 0; std::string name; };  // name: 1..20 bytes
-struct ScMovePlayer { uint32_t id = 0; uint16_t x = 0, y = 0; uint32_t seq = 0, client_time = 0; };
-struct ScRemovePlayer { uint32_t id = 0; };
-struct ScChat { uint32_t id = 0; std::string text; };
+struct CsLogin {  // raw fields: check them with valid_name_field / valid_password_field
+  std::array<char, kFieldLen> name{};
+  std::array<char, kFieldLen> password{};
+  IOCPLAB_PROTO_EQ(CsLogin);
+};
+struct CsMove {
+  uint8_t dir = 0;  // Dir
+  uint32_t seq = 0, client_time = 0;
+  IOCPLAB_PROTO_EQ(CsMove);
+};
+struct CsChat {
+  std::string text;  // 1..200 bytes of UTF-8
+  IOCPLAB_PROTO_EQ(CsChat);
+};
+struct CsLogout {
+  IOCPLAB_PROTO_EQ(CsLogout);
+};
+struct CsObserve {
+  uint8_t on = 0;  // 0 or 1
+  IOCPLAB_PROTO_EQ(CsObserve);
+};
+
+struct ScLoginOk {
+  uint32_t id = 0;
+  uint16_t x = 0, y = 0, world_w = 0, world_h = 0, view = 0;
+  IOCPLAB_PROTO_EQ(ScLoginOk);
+};
+struct ScLoginFail {
+  uint8_t reason = 0;  // LoginFail
+  IOCPLAB_PROTO_EQ(ScLoginFail);
+};
+struct ScAddPlayer {
+  uint32_t id = 0;
+  uint16_t x = 0, y = 0;
+  std::string name;  // 1..20 bytes; the wire field is NUL-padded
+  IOCPLAB_PROTO_EQ(ScAddPlayer);
+};
+struct ScMovePlayer {
+  uint32_t id = 0;
+  uint16_t x = 0, y = 0;
+  uint32_t seq = 0, client_time = 0;
+  IOCPLAB_PROTO_EQ(ScMovePlayer);
+};
+struct ScRemovePlayer {
+  uint32_t id = 0;
+  IOCPLAB_PROTO_EQ(ScRemovePlayer);
+};
+struct ScChat {
+  uint32_t id = 0;
+  std::string text;  // 1..200 bytes of UTF-8
+  IOCPLAB_PROTO_EQ(ScChat);
+};
 
 struct ScTelemetryTotals {
   uint32_t uptime_ms = 0, sessions = 0, slots_in_use = 0, max_sessions = 0, players_online = 0;
   uint64_t packets_in = 0, packets_out = 0, bytes_in = 0, bytes_out = 0;
   uint64_t stale_drops = 0, violations = 0, slow_readers = 0, login_timeouts = 0;
+  IOCPLAB_PROTO_EQ(ScTelemetryTotals);
 };
 struct ThreadRecord {  // 29 bytes on the wire
   uint8_t index = 0;
   uint32_t accepts = 0, recvs = 0, sends = 0, posted = 0, errors = 0, busy_us = 0, wait_us = 0;
+  IOCPLAB_PROTO_EQ(ThreadRecord);
 };
-struct ScTelemetryThreads { uint32_t uptime_ms = 0; std::vector<ThreadRecord> threads; };  // at most 32
+struct ScTelemetryThreads {
+  uint32_t uptime_ms = 0;
+  std::vector<ThreadRecord> threads;  // at most 32
+  IOCPLAB_PROTO_EQ(ScTelemetryThreads);
+};
 struct RecvRecord {  // 9 + 2 * frame_end.size() bytes on the wire
   uint32_t recv_index = 0;
   uint16_t chunk_len = 0, carry_in = 0;
   std::vector<uint16_t> frame_end;  // end offset of each frame completed, 1..chunk_len
+  IOCPLAB_PROTO_EQ(RecvRecord);
 };
-struct ScTelemetryRecv { uint8_t dropped = 0; std::vector<RecvRecord> chunks; };
+struct ScTelemetryRecv {
+  uint8_t dropped = 0;
+  std::vector<RecvRecord> chunks;
+  IOCPLAB_PROTO_EQ(ScTelemetryRecv);
+};
+
+#undef IOCPLAB_PROTO_EQ
 
 // Frame sizes, header included.
 constexpr size_t kLoginSize = 43, kMoveSize = 12, kLogoutSize = 3, kObserveSize = 4;
