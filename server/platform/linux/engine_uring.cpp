@@ -1,8 +1,429 @@
-// engine_uring.cpp — placeholder until the io_uring engine lands.
+// engine_uring.cpp — IOCP semantics over io_uring: real kernel completions.
+//
+// Each completion port owns one ring. WSARecv, WSASend and AcceptEx become recv, send
+// and accept submissions whose completion queue entries (CQEs) carry the Op; the kernel
+// does the I/O, like Windows does for an overlapped call. Threads in
+// GetQueuedCompletionStatus take turns as the ring's reaper (leader/followers): one waits
+// on the ring, turns CQEs into completions, keeps the first and queues the rest for the
+// followers sleeping on a condition variable. Posted completions go straight to that
+// queue and, when nobody follows, wake the reaper with a NOP.
+//
+// Sends on one socket never interleave: only the first queued send is in the kernel at a
+// time, and a short send is resubmitted from where it stopped before the next one starts.
+#include <liburing.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+
 #include "internal.h"
+
 namespace iocplab::platform {
-Engine* make_uring_engine(const char** why_not) {
-  *why_not = "not built yet";
-  return nullptr;
+namespace {
+
+constexpr uint64_t kWakeTag = 1;    // a NOP that wakes the reaper
+constexpr uint64_t kCancelTag = 2;  // the CQE of a cancel request itself
+constexpr unsigned kRingEntries = 4096;
+
+class UringPort;
+thread_local UringPort* t_reaping = nullptr;
+thread_local std::vector<Completion>* t_harvest = nullptr;
+
+class UringPort final : public Port {
+ public:
+  static UringPort* create(int* err) {
+    auto* p = new UringPort;
+    int r = io_uring_queue_init(kRingEntries, &p->ring_, 0);
+    if (r < 0) {
+      *err = -r;
+      p->ring_ok_ = false;
+      delete p;
+      return nullptr;
+    }
+    return p;
+  }
+
+  ~UringPort() override {
+    if (!ring_ok_) return;
+    drain_inflight();
+    io_uring_queue_exit(&ring_);
+  }
+
+  // Submits one request prepared by prep(sqe). Returns 0 or -errno.
+  template <class Prep>
+  int submit(uint64_t user_data, Prep&& prep) {
+    std::lock_guard lock(sq_mu_);
+    io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+    if (!sqe) {
+      io_uring_submit(&ring_);
+      sqe = io_uring_get_sqe(&ring_);
+      if (!sqe) return -EBUSY;
+    }
+    prep(sqe);
+    io_uring_sqe_set_data64(sqe, user_data);
+    if (user_data != kWakeTag && user_data != kCancelTag) inflight_.fetch_add(1, std::memory_order_relaxed);
+    int r = io_uring_submit(&ring_);
+    return r < 0 ? r : 0;
+  }
+
+  void enqueue(const Completion& c) override {
+    if (t_reaping == this && t_harvest) {  // the reaper finishing an op: keep it local
+      t_harvest->push_back(c);
+      return;
+    }
+    bool wake_reaper = false;
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(c);
+      if (waiters_ > 0) cv_.notify_one();
+      else wake_reaper = reaping_;
+    }
+    if (wake_reaper) wake();
+  }
+
+  void close() override {
+    closed_.store(true, std::memory_order_release);
+    {
+      std::lock_guard lock(mu_);
+      cv_.notify_all();
+    }
+    wake();
+  }
+
+  BOOL dequeue(Completion* out, ULONG max, ULONG* got, DWORD timeout_ms) override {
+    using clock = std::chrono::steady_clock;
+    const bool infinite = timeout_ms == INFINITE;
+    const auto deadline = clock::now() + std::chrono::milliseconds(infinite ? 0 : timeout_ms);
+    *got = 0;
+    std::vector<Completion> harvest;
+    std::unique_lock lock(mu_);
+    for (;;) {
+      if (!queue_.empty()) {
+        while (*got < max && !queue_.empty()) {
+          out[(*got)++] = queue_.front();
+          queue_.pop_front();
+        }
+        if (!queue_.empty() && waiters_ > 0) cv_.notify_one();
+        return TRUE;
+      }
+      if (closed()) {
+        set_last_error(ERROR_ABANDONED_WAIT_0);
+        return FALSE;
+      }
+      if (!infinite && clock::now() >= deadline) {
+        set_last_error(WAIT_TIMEOUT);
+        return FALSE;
+      }
+      if (reaping_) {  // someone is on the ring: follow
+        ++waiters_;
+        if (infinite) cv_.wait(lock);
+        else cv_.wait_until(lock, deadline);
+        --waiters_;
+        continue;
+      }
+      reaping_ = true;
+      lock.unlock();
+      harvest.clear();
+      reap(harvest, infinite, deadline);
+      lock.lock();
+      reaping_ = false;
+      queue_.insert(queue_.end(), harvest.begin(), harvest.end());
+      if (waiters_ > 0) cv_.notify_one();  // a follower takes over the ring or the rest
+    }
+  }
+
+  // Socket-level requests (called with the socket's lock held).
+  int submit_recv(Op* op) {
+    return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
+      if (op->iovcnt == 1) {
+        io_uring_prep_recv(sqe, op->fd, op->iov[0].iov_base, op->iov[0].iov_len, 0);
+      } else {
+        op->msg = msghdr{};
+        op->msg.msg_iov = op->iov;
+        op->msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
+        io_uring_prep_recvmsg(sqe, op->fd, &op->msg, 0);
+      }
+    });
+  }
+  int submit_send(Op* op) {
+    return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
+      if (op->iovcnt == 1) {
+        io_uring_prep_send(sqe, op->fd, op->iov[0].iov_base, op->iov[0].iov_len, MSG_NOSIGNAL);
+      } else {
+        op->msg = msghdr{};
+        op->msg.msg_iov = op->iov;
+        op->msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
+        io_uring_prep_sendmsg(sqe, op->fd, &op->msg, MSG_NOSIGNAL);
+      }
+    });
+  }
+  int submit_accept(Op* op) {
+    return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
+      io_uring_prep_accept(sqe, op->fd, nullptr, nullptr, SOCK_CLOEXEC);
+    });
+  }
+  void cancel_op(Op* op) {
+    submit(kCancelTag, [op](io_uring_sqe* sqe) { io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(op), 0); });
+  }
+  void cancel_fd(int fd) {
+    submit(kCancelTag, [fd](io_uring_sqe* sqe) { io_uring_prep_cancel_fd(sqe, fd, IORING_ASYNC_CANCEL_ALL); });
+  }
+
+ private:
+  UringPort() = default;
+
+  void wake() {
+    if (wake_sent_.exchange(true, std::memory_order_acq_rel)) return;  // one is on its way
+    submit(kWakeTag, [](io_uring_sqe* sqe) { io_uring_prep_nop(sqe); });
+  }
+
+  // Waits for CQEs until the deadline and turns them into completions in `harvest`.
+  void reap(std::vector<Completion>& harvest, bool infinite,
+            std::chrono::steady_clock::time_point deadline) {
+    io_uring_cqe* cqe = nullptr;
+    int r;
+    if (infinite) {
+      r = io_uring_wait_cqe(&ring_, &cqe);
+    } else {
+      auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() < 0) left = std::chrono::nanoseconds(0);
+      __kernel_timespec ts{};
+      ts.tv_sec = left.count() / 1000000000;
+      ts.tv_nsec = left.count() % 1000000000;
+      r = io_uring_wait_cqe_timeout(&ring_, &cqe, &ts);
+    }
+    if (r < 0) return;  // -ETIME or -EINTR: the caller re-checks
+    t_reaping = this;
+    t_harvest = &harvest;
+    unsigned head, seen = 0;
+    io_uring_for_each_cqe(&ring_, head, cqe) {
+      handle_cqe(cqe->user_data, cqe->res);
+      ++seen;
+    }
+    io_uring_cq_advance(&ring_, seen);
+    t_reaping = nullptr;
+    t_harvest = nullptr;
+  }
+
+  void handle_cqe(uint64_t user_data, int res);
+
+  // At destruction: cancel whatever is still in the kernel and free its Ops.
+  void drain_inflight() {
+    if (inflight_.load() == 0) return;
+    submit(kCancelTag, [](io_uring_sqe* sqe) { io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY); });
+    for (int i = 0; i < 100 && inflight_.load() > 0; ++i) {
+      io_uring_cqe* cqe = nullptr;
+      __kernel_timespec ts{0, 10 * 1000 * 1000};
+      if (io_uring_wait_cqe_timeout(&ring_, &cqe, &ts) < 0) continue;
+      uint64_t data = cqe->user_data;
+      io_uring_cqe_seen(&ring_, cqe);
+      if (data != kWakeTag && data != kCancelTag) {
+        delete reinterpret_cast<Op*>(data);
+        inflight_.fetch_sub(1);
+      }
+    }
+  }
+
+  io_uring ring_{};
+  bool ring_ok_ = true;
+  std::mutex sq_mu_;  // the submission queue has many producers
+  std::atomic<long> inflight_{0};
+  std::atomic<bool> wake_sent_{false};
+
+  std::mutex mu_;  // queue_, reaping_, waiters_
+  std::condition_variable cv_;
+  std::deque<Completion> queue_;
+  bool reaping_ = false;
+  int waiters_ = 0;
+
+  friend class UringEngine;
+};
+
+DWORD error_from_res(int res) {
+  return -res == ECANCELED ? ERROR_OPERATION_ABORTED : completion_error_from_errno(-res);
 }
+
+// Starts the next queued send of s, if any, after the in-flight one finished.
+void start_next_send(SockState& s, UringPort* port) {
+  s.uring_send_inflight = false;
+  while (Op* next = s.sends.head) {
+    if (port->submit_send(next) == 0) {
+      s.uring_send_inflight = true;
+      return;
+    }
+    s.sends.pop();
+    complete_op(next->port, next->key, next, 0, ERROR_NO_SYSTEM_RESOURCES);
+  }
+}
+
+void UringPort::handle_cqe(uint64_t user_data, int res) {
+  if (user_data == kWakeTag) {
+    wake_sent_.store(false, std::memory_order_release);
+    return;
+  }
+  if (user_data == kCancelTag) return;
+  inflight_.fetch_sub(1, std::memory_order_relaxed);
+  Op* op = reinterpret_cast<Op*>(user_data);
+  SockState* s = sock_state(op->fd);
+  std::lock_guard lock(s->mu);
+  // Closed since the submission: whatever the kernel did, the operation was aborted.
+  // (A CancelIoEx that lost the race to a finished operation reports what happened.)
+  const bool live = s->open && s->gen == op->gen;
+  switch (op->kind) {
+    case OpKind::Recv:
+      if (live) s->recvs.remove(op);
+      if (!live) complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
+      else if (res >= 0) complete_op(op->port, op->key, op, static_cast<DWORD>(res), 0);
+      else complete_op(op->port, op->key, op, 0, error_from_res(res));
+      break;
+    case OpKind::Send: {
+      if (live && !op->aborted && res > 0) {
+        op->advance(static_cast<size_t>(res));
+        if (op->done < op->total && submit_send(op) == 0) return;  // short send: go on
+      }
+      const bool all_sent = res >= 0 && op->done == op->total;
+      DWORD err = !live ? ERROR_OPERATION_ABORTED
+                : all_sent ? 0
+                : res < 0 ? error_from_res(res)
+                : ERROR_OPERATION_ABORTED;
+      if (live) s->sends.remove(op);
+      complete_op(op->port, op->key, op, static_cast<DWORD>(op->done), err);
+      if (live) start_next_send(*s, this);
+      break;
+    }
+    case OpKind::Accept:
+      if (live) s->accepts.remove(op);
+      if (!live) {
+        if (res >= 0) ::close(res);
+        complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
+      } else if (res >= 0) {
+        complete_op(op->port, op->key, op, 0, finish_accept(op, res));
+      } else {
+        complete_op(op->port, op->key, op, 0, error_from_res(res));
+      }
+      break;
+  }
+}
+
+class UringEngine final : public Engine {
+ public:
+  const char* name() const override { return "uring"; }
+
+  Port* create_port() override {
+    int err = 0;
+    UringPort* p = UringPort::create(&err);
+    if (!p) set_last_error(completion_error_from_errno(err));
+    return p;
+  }
+
+  int associate(SockState&) override { return 0; }  // the ring needs no registration
+  void reassociate(SockState&) override {}
+
+  int start_recv(SockState& s, Op* op, DWORD*) override {
+    if (!prepare(s, op)) return reject(op, WSAEINVAL);
+    if (int r = port_of(s)->submit_recv(op)) return reject(op, wsa_error_from_errno(-r));
+    s.recvs.push(op);
+    return WSA_IO_PENDING;
+  }
+
+  int start_send(SockState& s, Op* op, DWORD*) override {
+    if (!prepare(s, op)) return reject(op, WSAEINVAL);
+    if (s.uring_send_inflight) {  // behind the send in the kernel: never interleave
+      s.sends.push(op);
+      return WSA_IO_PENDING;
+    }
+    if (int r = port_of(s)->submit_send(op)) return reject(op, wsa_error_from_errno(-r));
+    s.uring_send_inflight = true;
+    s.sends.push(op);
+    return WSA_IO_PENDING;
+  }
+
+  int start_accept(SockState& s, Op* op) override {
+    if (!prepare(s, op)) return reject(op, WSAEINVAL);
+    if (int r = port_of(s)->submit_accept(op)) return reject(op, wsa_error_from_errno(-r));
+    s.accepts.push(op);
+    return WSA_IO_PENDING;
+  }
+
+  void abort_all(SockState& s) override {
+    Op* send_in_kernel = s.uring_send_inflight ? s.sends.head : nullptr;
+    std::vector<Op*> ops;
+    s.recvs.take_all(ops);
+    s.sends.take_all(ops);
+    s.accepts.take_all(ops);
+    bool in_kernel = false;
+    for (Op* op : ops) {
+      if (op->kind != OpKind::Send || op == send_in_kernel) {
+        op->aborted = true;  // its CQE reports ERROR_OPERATION_ABORTED
+        in_kernel = true;
+      } else {
+        complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
+      }
+    }
+    if (in_kernel && s.port) port_of(s)->cancel_fd(s.fd);
+    s.uring_send_inflight = false;
+  }
+
+  bool cancel(SockState& s, LPOVERLAPPED ov) override {
+    std::vector<Op*> ops;
+    for (OpQueue* q : {&s.recvs, &s.sends, &s.accepts}) {
+      for (Op* op = q->head; op; op = op->next)
+        if (!ov || op->ov == ov) ops.push_back(op);
+    }
+    for (Op* op : ops) {
+      if (is_submitted(s, op)) {
+        op->aborted = true;
+        port_of(s)->cancel_op(op);
+      } else {
+        s.sends.remove(op);
+        complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
+      }
+    }
+    return !ops.empty();
+  }
+
+ private:
+  static UringPort* port_of(SockState& s) { return static_cast<UringPort*>(s.port); }
+
+  // Records where the completion goes. False when the socket has no port: io_uring
+  // needs a ring, so overlapped I/O on an unassociated socket is refused here.
+  static bool prepare(SockState& s, Op* op) {
+    if (!s.port) return false;
+    op->fd = s.fd;
+    op->gen = s.gen;
+    op->port = s.port;
+    op->key = s.key;
+    return true;
+  }
+
+  static int reject(Op* op, DWORD err) {
+    delete op;
+    return static_cast<int>(err);
+  }
+
+  // Recvs and accepts are submitted at once; of the sends only the first one is.
+  static bool is_submitted(const SockState& s, const Op* op) {
+    return op->kind != OpKind::Send || (s.uring_send_inflight && s.sends.head == op);
+  }
+};
+
+}  // namespace
+
+Engine* make_uring_engine(const char** why_not) {
+  // Probe once: a kernel or sandbox may refuse io_uring (ENOSYS, EPERM).
+  io_uring probe{};
+  int r = io_uring_queue_init(8, &probe, 0);
+  if (r < 0) {
+    static thread_local char reason[128];
+    std::snprintf(reason, sizeof reason, "io_uring_queue_init failed: %s", std::strerror(-r));
+    *why_not = reason;
+    return nullptr;
+  }
+  io_uring_queue_exit(&probe);
+  return new UringEngine;
+}
+
 }  // namespace iocplab::platform

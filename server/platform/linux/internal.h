@@ -66,6 +66,7 @@ struct OpQueue {
   bool empty() const { return head == nullptr; }
   void push(Op* op);
   Op* pop();
+  bool remove(Op* op);  // true when op was queued here
   // Removes and returns the ops matching ov (all when ov is null).
   void remove_matching(LPOVERLAPPED ov, std::vector<Op*>& out);
   void take_all(std::vector<Op*>& out);

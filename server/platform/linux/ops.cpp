@@ -56,6 +56,18 @@ Op* OpQueue::pop() {
   return op;
 }
 
+bool OpQueue::remove(Op* target) {
+  Op* prev = nullptr;
+  for (Op* op = head; op; prev = op, op = op->next) {
+    if (op != target) continue;
+    if (prev) prev->next = op->next; else head = op->next;
+    if (tail == op) tail = prev;
+    op->next = nullptr;
+    return true;
+  }
+  return false;
+}
+
 void OpQueue::remove_matching(LPOVERLAPPED ov, std::vector<Op*>& out) {
   Op* prev = nullptr;
   for (Op* op = head; op;) {
