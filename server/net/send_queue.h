@@ -1,0 +1,48 @@
+// send_queue.h — the bytes held for one session: queued buffers plus the ones in the
+// WSASend in flight. Gathers the queue into one WSABUF array, so one send carries
+// everything queued; refuses a push that would hold more than the limit (slow reader).
+// Not thread-safe: the session's lock guards it.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+
+#include "iocp.h"
+#include "session_sink.h"
+
+namespace iocplab::net {
+
+class SendQueue {
+ public:
+  explicit SendQueue(size_t limit = 1u << 20) : limit_(limit) {}
+
+  void set_limit(size_t limit) { limit_ = limit; }
+  size_t limit() const { return limit_; }
+
+  // Queues b unless the bytes held (queued or in flight) would then exceed the limit.
+  // An empty buffer is accepted and ignored.
+  bool push(Bytes b);
+  // Fills bufs with the queued bytes not in flight yet (at most max buffers), marks them
+  // in flight and returns how many were filled; *bytes gets their total. 0 when a send
+  // is already in flight or nothing is queued.
+  size_t gather(WSABUF* bufs, size_t max, size_t* bytes);
+  // The send in flight completed having sent n bytes: fully sent buffers are released;
+  // a partly sent one stays at the front and its remainder is sent next.
+  void complete(size_t n);
+  // Releases everything (the session closed); a later complete() is ignored.
+  void clear();
+
+  bool in_flight() const { return in_flight_ > 0; }
+  bool idle() const { return items_.empty(); }  // nothing queued, nothing in flight
+  size_t held_bytes() const { return held_; }
+  size_t buffers() const { return items_.size(); }
+
+ private:
+  std::deque<Bytes> items_;  // front in_flight_ items are in the send in flight
+  size_t front_offset_ = 0;  // bytes of items_.front() already sent
+  size_t in_flight_ = 0;
+  size_t held_ = 0;
+  size_t limit_;
+};
+
+}  // namespace iocplab::net

@@ -1,0 +1,93 @@
+#include "worker_pool.h"
+
+#include <chrono>
+
+#include "log.h"
+
+namespace iocplab::net {
+namespace {
+
+thread_local bool t_is_worker = false;
+
+// Only the owning thread writes a counter: a relaxed load+store, no locked instruction.
+void bump(std::atomic<uint32_t>& a, uint32_t by = 1) {
+  a.store(a.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+}
+
+uint32_t micros_since(std::chrono::steady_clock::time_point t0) {
+  auto d = std::chrono::steady_clock::now() - t0;
+  return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(CompletionPort& port, Handler handler)
+    : port_(port), handler_(std::move(handler)) {}
+
+WorkerPool::~WorkerPool() { stop(); }
+
+bool WorkerPool::on_worker_thread() { return t_is_worker; }
+
+void WorkerPool::start(unsigned threads) {
+  if (threads == 0) threads = 1;
+  counters_ = std::make_unique<Counters[]>(threads);
+  count_ = threads;
+  threads_.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this, i] { run(counters_[i]); });
+}
+
+void WorkerPool::stop() {
+  for (size_t i = 0; i < threads_.size(); ++i) port_.post(kQuitKey, nullptr);
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+std::vector<ThreadStats> WorkerPool::stats() const {
+  std::vector<ThreadStats> out;
+  if (!counters_) return out;
+  const size_t n = count_;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Counters& c = counters_[i];
+    ThreadStats s;
+    s.accepts = c.accepts.load(std::memory_order_relaxed);
+    s.recvs = c.recvs.load(std::memory_order_relaxed);
+    s.sends = c.sends.load(std::memory_order_relaxed);
+    s.posted = c.posted.load(std::memory_order_relaxed);
+    s.errors = c.errors.load(std::memory_order_relaxed);
+    s.busy_us = c.busy_us.load(std::memory_order_relaxed);
+    s.wait_us = c.wait_us.load(std::memory_order_relaxed);
+    out.push_back(s);
+  }
+  return out;
+}
+
+void WorkerPool::run(Counters& c) {
+  t_is_worker = true;
+  for (;;) {
+    auto t0 = std::chrono::steady_clock::now();
+    Completion done = port_.wait(INFINITE);
+    bump(c.wait_us, micros_since(t0));
+    if (done.ov == nullptr) {
+      if (done.ok && done.key == kQuitKey) return;
+      if (!done.ok) {  // the port itself failed or was closed: nothing more will come
+        if (done.error != WAIT_TIMEOUT) return;
+        continue;
+      }
+    }
+    if (!done.ok && done.ov) bump(c.errors);
+    auto t1 = std::chrono::steady_clock::now();
+    Handled what = handler_(done);
+    bump(c.busy_us, micros_since(t1));
+    switch (what) {
+      case Handled::Accept: bump(c.accepts); break;
+      case Handled::Recv: bump(c.recvs); break;
+      case Handled::Send: bump(c.sends); break;
+      case Handled::Posted: bump(c.posted); break;
+      case Handled::Other: break;
+    }
+  }
+}
+
+}  // namespace iocplab::net
