@@ -30,6 +30,21 @@ TEST(Recording, ReproducesTheTelemetryDocExample) {
   EXPECT_TRUE(a.take_records(&dropped).empty());  // taking clears
 }
 
+TEST(Recording, LoginAndMoveInChunksOf40And15) {  // the last example of docs/PROTOCOL.md
+  std::vector<uint8_t> stream;
+  encode(stream, make_login("kim", "pw1234"));
+  encode(stream, CsMove{3, 1, 5000});
+  ASSERT_EQ(stream.size(), 55u);
+  PacketAssembler a;
+  a.set_recording(true);
+  feed(a, {stream.begin(), stream.begin() + 40});
+  feed(a, {stream.begin() + 40, stream.end()});
+  auto records = a.take_records(nullptr);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE((records[0] == RecvRecord{1, 40, 0, {}}));
+  EXPECT_TRUE((records[1] == RecvRecord{2, 15, 40, {3, 15}}));
+}
+
 TEST(Recording, OffByDefaultButRecvIndexStillCounts) {
   PacketAssembler a;
   feed(a, raw_frame(3, 4, 3));
