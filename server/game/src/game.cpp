@@ -1,0 +1,134 @@
+#include "game/game.h"
+
+#include "frames.h"
+#include "game_impl.h"
+#include "telemetry_frames.h"
+
+namespace iocplab::game {
+
+Game::Impl::Impl(GameConfig c, net::SessionOutbox& o, net::TelemetrySource& t)
+    : cfg(std::move(c)),
+      out(o),
+      telemetry(t),
+      world(cfg.world, cfg.view, o),
+      watch(std::chrono::seconds(cfg.login_timeout_s)) {}
+
+void Game::Impl::frame(Session& s, std::span<const uint8_t> f) {
+  switch (s.phase) {
+    case Phase::AwaitLogin:
+      login_frame(s, f);
+      break;
+    case Phase::LoginPending: {
+      // Strict stream order: handled once the login succeeds, dropped if it fails.
+      constexpr size_t kMaxHeldBytes = 256 * 1024;
+      if (s.held_bytes + f.size() > kMaxHeldBytes) {
+        violation(s, "too many frames behind a pending login");
+        return;
+      }
+      s.held.emplace_back(f.begin(), f.end());
+      s.held_bytes += f.size();
+      break;
+    }
+    case Phase::Playing:
+      play_frame(s, f);
+      break;
+    case Phase::Closing:
+    case Phase::Closed:
+      break;  // a close is on its way: everything behind it is ignored
+  }
+}
+
+void Game::Impl::close(Session& s, net::CloseReason why, std::string_view detail) {
+  depart(s);
+  s.phase = Phase::Closing;
+  s.held.clear();
+  s.held_bytes = 0;
+  out.close(s.id, why, detail);
+}
+
+void Game::Impl::depart(Session& s) {
+  if (s.player) {
+    Player& p = *s.player;
+    world.leave(p);
+    store.save(s.name, p.x, p.y);
+    online.release(s.name, Position{p.x, p.y});
+    players_online.fetch_sub(1, std::memory_order_relaxed);
+    s.player.reset();
+  }
+  if (s.observing) {
+    s.observing = false;
+    observers.remove(s.id);
+    telemetry.set_recv_recording(s.id, false);
+  }
+}
+
+void Game::Impl::send_telemetry() {
+  const auto ids = observers.snapshot();
+  if (ids.empty()) return;
+  const net::Bytes shared = shared_telemetry(telemetry, players_online.load(std::memory_order_relaxed));
+  for (net::SessionId id : ids) {
+    auto s = sessions.find(id);
+    if (!s) continue;
+    std::lock_guard g(s->lock);
+    if (!s->observing) continue;  // stopped meanwhile: nothing after CS_OBSERVE(0)
+    out.send(id, shared);
+    out.send(id, recv_telemetry(telemetry, id));
+  }
+}
+
+// ---- Game ----
+
+Game::Game(GameConfig cfg, net::SessionOutbox& out, net::TelemetrySource& telemetry)
+    : impl_(std::make_unique<Impl>(std::move(cfg), out, telemetry)) {}
+
+Game::~Game() = default;
+
+bool Game::start(std::string* error) { return impl_->store.start(impl_->cfg.db_path, error); }
+
+void Game::tick() {
+  Impl& g = *impl_;
+  for (net::SessionId id : g.watch.expired(LoginWatch::Clock::now())) {
+    auto s = g.sessions.find(id);
+    if (!s) continue;
+    std::lock_guard lock(s->lock);
+    if (s->phase == Phase::AwaitLogin) g.close(*s, net::CloseReason::LoginTimeout, "no CS_LOGIN in time");
+  }
+  if (g.ticks++ % 2 == 0) g.send_telemetry();  // every 200 ms at one tick per 100 ms
+}
+
+void Game::shutdown() {
+  Impl& g = *impl_;
+  g.stopping.store(true);
+  for (auto& s : g.sessions.all()) {
+    std::lock_guard lock(s->lock);
+    if (s->player) g.store.save(s->name, s->player->x, s->player->y);
+  }
+  g.store.flush();
+}
+
+uint32_t Game::players_online() const { return impl_->players_online.load(std::memory_order_relaxed); }
+
+uint64_t Game::world_entries_visited() const { return impl_->world.visited(); }
+
+void Game::on_open(net::SessionId id) {
+  impl_->sessions.add(id);
+  impl_->watch.opened(id);
+}
+
+void Game::on_frame(net::SessionId id, std::span<const uint8_t> frame) {
+  auto s = impl_->sessions.find(id);
+  if (!s) return;
+  std::lock_guard lock(s->lock);
+  impl_->frame(*s, frame);
+}
+
+void Game::on_close(net::SessionId id, net::CloseReason) {
+  auto s = impl_->sessions.remove(id);
+  if (!s) return;
+  std::lock_guard lock(s->lock);
+  impl_->depart(*s);
+  s->phase = Phase::Closed;
+  s->held.clear();
+}
+
+}  // namespace iocplab::game

@@ -1,0 +1,51 @@
+// game_impl.h — the parts of Game and the rules that tie them together. Handlers run with
+// their session's lock held (see session.h), so each session is handled strictly in order
+// even when its login answer arrives on another worker thread.
+#pragma once
+
+#include <atomic>
+#include <span>
+
+#include "account_store.h"
+#include "game/game.h"
+#include "login_watch.h"
+#include "observers.h"
+#include "online_names.h"
+#include "protocol/protocol.h"
+#include "session_table.h"
+#include "world.h"
+
+namespace iocplab::game {
+
+class Game::Impl {
+ public:
+  Impl(GameConfig cfg, net::SessionOutbox& out, net::TelemetrySource& telemetry);
+
+  // Session locked. Dispatch by phase.
+  void frame(Session& s, std::span<const uint8_t> frame);
+  // login_handler.cpp
+  void login_frame(Session& s, std::span<const uint8_t> frame);
+  void finish_login(net::SessionId id, const LoginOutcome& outcome);  // worker thread (post)
+  // play_handlers.cpp
+  void play_frame(Session& s, std::span<const uint8_t> frame);
+  // Session locked: leaves the world, saves the position, stops telemetry. Idempotent.
+  void depart(Session& s);
+  void close(Session& s, net::CloseReason why, std::string_view detail);
+  void violation(Session& s, std::string_view detail) { close(s, net::CloseReason::Violation, detail); }
+  void send_telemetry();
+
+  const GameConfig cfg;
+  net::SessionOutbox& out;
+  net::TelemetrySource& telemetry;
+  World world;
+  AccountStore store;
+  SessionTable sessions;
+  OnlineNames online;
+  LoginWatch watch;
+  Observers observers;
+  std::atomic<uint32_t> players_online{0};
+  std::atomic<bool> stopping{false};  // after shutdown(): login answers are dropped
+  uint64_t ticks = 0;                 // the timer thread's only
+};
+
+}  // namespace iocplab::game

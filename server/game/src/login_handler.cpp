@@ -1,0 +1,81 @@
+// login_handler.cpp — CS_LOGIN: field checks, the account store round trip, entering the
+// world, then the frames that were held behind the login.
+#include <sodium.h>
+
+#include "frames.h"
+#include "game_impl.h"
+#include "spawn.h"
+
+namespace iocplab::game {
+
+namespace {
+
+void fail(Game::Impl& g, Session& s, proto::LoginFail reason) {
+  g.out.send(s.id, bytes_of(proto::ScLoginFail{uint8_t(reason)}));
+  g.close(s, net::CloseReason::LoginFailed, "login failed");
+}
+
+}  // namespace
+
+void Game::Impl::login_frame(Session& s, std::span<const uint8_t> f) {
+  if (proto::frame_type(f) != uint8_t(proto::Type::CsLogin)) {
+    violation(s, "frame before login");
+    return;
+  }
+  proto::CsLogin login;
+  if (auto err = proto::decode(f, login); err != proto::DecodeError::None) {
+    violation(s, proto::to_string(err));
+    return;
+  }
+  std::string name, password;
+  const bool ok = proto::valid_name_field(login.name, &name) && proto::valid_password_field(login.password, &password);
+  sodium_memzero(login.password.data(), login.password.size());
+  if (!ok) {
+    if (!password.empty()) sodium_memzero(password.data(), password.size());
+    fail(*this, s, proto::LoginFail::InvalidField);
+    return;
+  }
+  s.name = name;
+  s.phase = Phase::LoginPending;
+  const net::SessionId id = s.id;
+  store.login(std::move(name), std::move(password), [this, id](const LoginOutcome& outcome) {
+    if (stopping.load()) return;  // shutting down: the network may be gone
+    out.post([this, id, outcome] { finish_login(id, outcome); });
+  });
+}
+
+void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
+  auto sp = sessions.find(id);
+  if (!sp) return;  // closed meanwhile
+  Session& s = *sp;
+  std::lock_guard lock(s.lock);
+  if (s.phase != Phase::LoginPending) return;
+
+  using Status = LoginOutcome::Status;
+  if (outcome.status == Status::WrongPassword) return fail(*this, s, proto::LoginFail::WrongPassword);
+  if (outcome.status == Status::Failed) return close(s, net::CloseReason::LoginFailed, "account store error");
+
+  std::optional<Position> last;
+  if (!online.try_acquire(s.name, &last)) return fail(*this, s, proto::LoginFail::AlreadyLoggedIn);
+
+  Position at = random_spawn(world.size());
+  if (last) at = *last;  // left during this run: fresher than the row
+  else if (outcome.has_position) at = Position{outcome.x, outcome.y};
+  at.x = std::min<uint16_t>(at.x, world.size() - 1);  // a smaller world than when saved
+  at.y = std::min<uint16_t>(at.y, world.size() - 1);
+
+  s.player = std::make_unique<Player>(id, s.name, at.x, at.y);
+  s.phase = Phase::Playing;
+  players_online.fetch_add(1, std::memory_order_relaxed);
+  world.enter(*s.player,
+              bytes_of(proto::ScLoginOk{id, at.x, at.y, world.size(), world.size(), world.view()}));
+
+  while (!s.held.empty() && s.phase == Phase::Playing) {
+    std::vector<uint8_t> f = std::move(s.held.front());
+    s.held.pop_front();
+    s.held_bytes -= f.size();
+    play_frame(s, f);
+  }
+}
+
+}  // namespace iocplab::game
