@@ -174,10 +174,7 @@ void Server::stop() {
     close_client(clients_[i]);
     release_if_done(clients_[i]);
   }
-  {  // never free a client while the kernel may still write into its OVERLAPPED
-    std::unique_lock<std::mutex> slots(slots_lock_);
-    slot_freed_.wait_for(slots, std::chrono::seconds(5), [this] { return in_use_ == 0; });
-  }
+  wait_until_empty(5000);  // never free a client while the kernel may still write into it
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;
@@ -188,6 +185,11 @@ void Server::stop() {
 int Server::clients_in_use() {
   std::lock_guard<std::mutex> slots(slots_lock_);
   return in_use_;
+}
+
+bool Server::wait_until_empty(int timeout_ms) {
+  std::unique_lock<std::mutex> slots(slots_lock_);
+  return slot_freed_.wait_for(slots, std::chrono::milliseconds(timeout_ms), [this] { return in_use_ == 0; });
 }
 
 void Server::log(const char* format, ...) {

@@ -47,6 +47,7 @@ class Server {
   void stop();  // closes every client and waits for their last completions
   uint16_t port() const { return port_number_; }
   int clients_in_use();
+  bool wait_until_empty(int timeout_ms);  // true once no slot is in use
 
  private:
   bool open_listener(uint16_t port);

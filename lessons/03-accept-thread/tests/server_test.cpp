@@ -51,6 +51,7 @@ TEST(AcceptThread, ALeavingClientFreesItsSlotForTheNextOne) {
     ASSERT_TRUE(watcher.wait_for("client 0 connected")) << watcher.all();
   }  // a closes here: its pending recv completes with 0 bytes
   ASSERT_TRUE(watcher.wait_for("client 0 disconnected")) << watcher.all();
+  ASSERT_TRUE(server.wait_until_empty(5000));
   TestClient c;
   ASSERT_TRUE(c.connect(server.port()));
   EXPECT_TRUE(watcher.wait_for_count("connected (slot 0)", 2)) << "slot 0 is reused\n" << watcher.all();
