@@ -1,0 +1,55 @@
+#include "headless_scenario.h"
+
+namespace iocplab::client {
+
+constexpr double kLoginTimeout = 10, kBotsTimeout = 8, kSettleQuiet = 0.4, kSettleTimeout = 5;
+
+const char* HeadlessScenario::phase() const {
+  switch (phase_) {
+    case Phase::Login: return "login";
+    case Phase::Bots: return "bots";
+    case Phase::Play: return "play";
+    case Phase::Settle: return "settle";
+  }
+  return "?";
+}
+
+HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
+  if (phase_start_ < 0) phase_start_ = now;
+  double in_phase = now - phase_start_;
+  auto next = [&](Phase p) { phase_ = p; phase_start_ = now; };
+
+  switch (phase_) {
+    case Phase::Login:
+      if (app.in_game()) { next(Phase::Bots); break; }
+      if (app.link == LinkState::Failed) { failure_ = app.status; return Step::Failed; }
+      if (app.link == LinkState::Idle) { failure_ = "disconnected before login: " + app.status; return Step::Failed; }
+      if (in_phase > kLoginTimeout) { failure_ = "no SC_LOGIN_OK within 10 s"; return Step::Failed; }
+      break;
+    case Phase::Bots:
+      if (app.bots.logged_in() >= app.bots_wanted || in_phase > kBotsTimeout) next(Phase::Play);
+      break;
+    case Phase::Play: {
+      // The player walks a small square (right, down, left, up), a step every 10 frames.
+      static const uint8_t square[] = {3, 3, 1, 1, 2, 2, 0, 0};
+      if (played_ % 10 == 5) app.move(square[(played_ / 10) % 8]);
+      if (!app.in_game()) { failure_ = "lost the connection while playing: " + app.status; return Step::Failed; }
+      if (++played_ >= frames_) {
+        app.bots.set_moving(false);
+        next(Phase::Settle);
+      }
+      break;
+    }
+    case Phase::Settle: {
+      // Done when our moves are all echoed and the world has been quiet for a moment
+      // (so the picture shows settled positions that the server also has).
+      bool echoed = app.world.moves_echoed() >= app.moves_sent;
+      bool quiet = now - app.last_world_frame_s >= kSettleQuiet;
+      if ((echoed && quiet && in_phase >= kSettleQuiet) || in_phase > kSettleTimeout) return Step::Capture;
+      break;
+    }
+  }
+  return Step::Run;
+}
+
+}  // namespace iocplab::client

@@ -1,0 +1,156 @@
+// main.cpp — iocplab-client: the IOCP Lab visual client.
+// A straight-line main in the style of Dear ImGui's examples: options, SDL, Dear ImGui,
+// the application state, the frame loop, cleanup. Networking runs on its own threads
+// (net/); the frame loop only drains their queues, so it never blocks on a socket.
+#include <SDL.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "app/app_state.h"
+#include "app/fonts.h"
+#include "app/headless_scenario.h"
+#include "app/options.h"
+#include "app/screenshot.h"
+#include "imgui.h"
+#include "imgui_impl_sdl.h"
+#include "imgui_impl_sdlrenderer.h"
+#include "model/clock.h"
+#include "model/lesson_catalog.h"
+#include "model/state_dump.h"
+#include "ui/lessons_panel.h"
+#include "ui/panels.h"
+
+using namespace iocplab::client;
+
+static int fail(const std::string& why) {
+  std::fprintf(stderr, "iocplab-client: %s\n", why.c_str());
+  return 1;
+}
+
+int main(int argc, char** argv) {
+  // --- Options ------------------------------------------------------------------
+  Options options;
+  std::string error;
+  bool help = false;
+  if (!parse_options(argc, argv, &options, &error, &help)) {
+    std::fprintf(stderr, "iocplab-client: %s\n%s", error.c_str(), usage_text());
+    return 2;
+  }
+  if (help) { std::printf("%s", usage_text()); return 0; }
+  now_s();  // start the client clock
+
+  // --- SDL: a window and a renderer (software when headless) ----------------------
+  if (options.headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    return fail(std::string("SDL_Init failed: ") + SDL_GetError() +
+                (options.headless ? "" : " (no display? try --headless)"));
+  }
+  Uint32 window_flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | (options.headless ? SDL_WINDOW_HIDDEN : 0);
+  SDL_Window* window = SDL_CreateWindow("IOCP Lab — visual client", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                        options.width, options.height, window_flags);
+  if (!window) return fail(std::string("SDL_CreateWindow failed: ") + SDL_GetError());
+  SDL_Renderer* renderer = nullptr;
+  if (!options.headless) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) return fail(std::string("SDL_CreateRenderer failed: ") + SDL_GetError());
+
+  // --- Dear ImGui: context, theme, fonts, SDL backends ----------------------------
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is ours; nothing written to the working directory
+  apply_theme();
+  std::string font = load_fonts(16.0f);
+  ImGui_ImplSDL2_InitForSDLRenderer(window);
+  ImGui_ImplSDLRenderer_Init(renderer);
+
+  // --- Application state: models, connection, bots, lessons -----------------------
+  AppState app;
+  app.init_from(options);
+  if (options.connect) app.connect();
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  LessonsPanel lessons(find_repo_root(exe.parent_path()), exe.parent_path());
+  HeadlessScenario scenario(options.frames);
+  if (!options.headless) std::printf("iocplab-client: %s\n", font.c_str());
+
+  // --- Main loop -------------------------------------------------------------------
+  bool done = false;
+  int exit_code = 0;
+  while (!done) {
+    // Input: SDL events to Dear ImGui; window close and Ctrl+Q quit.
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+      ImGui_ImplSDL2_ProcessEvent(&event);
+      if (event.type == SDL_QUIT) done = true;
+      if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL)) done = true;
+    }
+
+    // Network: everything the connection thread produced since the last frame.
+    app.pump();
+
+    // Headless: advance the script; decide whether this frame is the screenshot.
+    bool capture = false;
+    if (options.headless) {
+      HeadlessScenario::Step s = scenario.step(app, now_s());
+      if (s == HeadlessScenario::Step::Failed) {
+        exit_code = fail("headless scenario failed (" + std::string(scenario.phase()) + "): " + scenario.failure());
+        break;
+      }
+      capture = s == HeadlessScenario::Step::Capture;
+    }
+
+    // Panels.
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    bool quit = false;
+    draw_menu_bar(app, &quit);
+    Layout layout = default_layout(io.DisplaySize.x, io.DisplaySize.y, ImGui::GetFrameHeight());
+    bool fixed = options.headless;
+    draw_session_panel(app, layout.session, fixed);
+    draw_grid_panel(app, layout.grid, fixed);
+    draw_packets_panel(app, layout.packets, fixed);
+    draw_threads_panel(app, layout.threads, fixed);
+    draw_reassembly_panel(app, layout.reassembly, fixed);
+    lessons.draw(app, layout.lessons, fixed);
+    if (app.show_demo) ImGui::ShowDemoWindow(&app.show_demo);
+    if (quit) done = true;
+
+    // Render.
+    ImGui::Render();
+    SDL_SetRenderDrawColor(renderer, 14, 16, 20, 255);
+    SDL_RenderClear(renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+
+    // Headless: the screenshot and the state dump, then stop.
+    if (capture) {
+      std::string why = save_screenshot(renderer, options.screenshot);
+      if (!why.empty()) { exit_code = fail(why); break; }
+      if (!options.dump_state.empty()) {
+        DumpExtras extras{static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y), app.bots_wanted,
+                          app.bots.logged_in(), app.telemetry.intervals().size(), app.reassembly.total_chunks()};
+        std::ofstream(options.dump_state) << state_json(app.world, app.packets, app.grid, extras);
+      }
+      std::printf("screenshot written to %s\n", options.screenshot.c_str());
+      done = true;
+    }
+    SDL_RenderPresent(renderer);
+    if (options.headless) std::this_thread::sleep_for(std::chrono::milliseconds(16));  // ~60 frames a second
+  }
+
+  // --- Cleanup ----------------------------------------------------------------------
+  app.disconnect();
+  ImGui_ImplSDLRenderer_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return exit_code;
+}

@@ -1,0 +1,48 @@
+// child_process.h — a lesson program run as a child process: its stdout and stderr
+// collected by a reader thread, the "listening on <port>" line picked out.
+// The UI thread starts, polls and stops it; the reader thread owns the pipe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace iocplab::client {
+
+class ChildProcess {
+ public:
+  ChildProcess() = default;
+  ~ChildProcess() { stop(); }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // Starts program with args; false (and error()) when it cannot be started.
+  bool start(const std::string& program, const std::vector<std::string>& args);
+  // SIGINT, then SIGKILL if it has not exited within a second; joins the reader.
+  void stop();
+
+  bool running() const { return pid_ > 0 && !exited_; }
+  int port() const { return port_; }  // from "listening on <port>", 0 until seen
+  int exit_code() const { return exit_code_; }
+  std::string output() const;
+  std::string error() const { return error_; }
+
+ private:
+  void read_loop(int fd);
+  void reap(bool wait);
+
+  pid_t pid_ = -1;
+  std::thread reader_;
+  std::atomic<bool> exited_{false};
+  std::atomic<int> port_{0};
+  std::atomic<int> exit_code_{-1};
+  mutable std::mutex mutex_;
+  std::string output_;
+  std::string error_;
+};
+
+}  // namespace iocplab::client

@@ -1,0 +1,152 @@
+#include "lesson_probe.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+#include "net/socket_util.h"
+#include "net/wire.h"
+
+namespace iocplab::client {
+namespace {
+
+// A blocking loopback connection with a receive timeout; -1 on failure.
+int connect_loopback(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) { close(fd); return -1; }
+  set_nodelay(fd);
+  return fd;
+}
+
+// Reads what arrives within ms milliseconds (at most max bytes).
+std::string read_for(int fd, int ms, size_t max = 65536) {
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (out.size() < max) {
+    int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+    if (left <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, left) <= 0) break;
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, size_t(n));
+  }
+  return out;
+}
+
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) out += (c >= 32 && c < 127) || c >= 0x80 ? char(c) : c == '\n' ? '/' : '.';
+  return out;
+}
+
+}  // namespace
+
+std::string LessonProbe::log() const {
+  std::lock_guard lock(mutex_);
+  return log_;
+}
+
+void LessonProbe::say(const std::string& line) {
+  std::lock_guard lock(mutex_);
+  log_ += line + "\n";
+}
+
+void LessonProbe::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+template <class F>
+void LessonProbe::launch(F&& body) {
+  if (busy_) return;
+  join();
+  busy_ = true;
+  thread_ = std::thread([this, body = std::forward<F>(body)]() mutable {
+    body();
+    busy_ = false;
+  });
+}
+
+void LessonProbe::echo(uint16_t port, std::string text) {
+  launch([this, port, text] {
+    int fd = connect_loopback(port);
+    if (fd < 0) { say("echo: cannot connect to port " + std::to_string(port)); return; }
+    say("echo: sent \"" + text + "\" (" + std::to_string(text.size()) + " bytes)");
+    send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+    std::string back = read_for(fd, 1000, text.size());
+    say("echo: got back " + std::to_string(back.size()) + " bytes: \"" + printable(back) + "\"" +
+        (back == text ? "  (same bytes: the recv loop works)" : ""));
+    close(fd);
+  });
+}
+
+void LessonProbe::fragmented(uint16_t port) {
+  launch([this, port] {
+    int fd = connect_loopback(port);
+    if (fd < 0) { say("fragments: cannot connect to port " + std::to_string(port)); return; }
+    Frame all;
+    for (const char* t : {"first frame", "second, a bit longer frame", "third"}) {
+      Frame f = make_chat(t);
+      all.insert(all.end(), f.begin(), f.end());
+    }
+    say("fragments: 3 CS_CHAT frames, " + std::to_string(all.size()) + " bytes, sent 1..3 bytes at a time, 5 ms apart");
+    size_t pieces = 0;
+    for (size_t at = 0; at < all.size(); ++pieces) {
+      size_t n = std::min<size_t>(1 + pieces % 3, all.size() - at);
+      send(fd, all.data() + at, n, MSG_NOSIGNAL);
+      at += n;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // pacing, not synchronization
+    }
+    std::string back = read_for(fd, 1000);
+    StreamAssembler asmb;
+    int frames = 0;
+    asmb.feed(FrameView(reinterpret_cast<const uint8_t*>(back.data()), back.size()), [&](FrameView) { frames++; });
+    say("fragments: " + std::to_string(pieces) + " pieces sent; got back " + std::to_string(back.size()) +
+        " bytes = " + std::to_string(frames) + " whole frames" + (frames == 3 ? " (reassembled correctly)" : ""));
+    close(fd);
+  });
+}
+
+void LessonProbe::broadcast(uint16_t port) {
+  launch([this, port] {
+    int reader = connect_loopback(port), sender = connect_loopback(port), sleeper = connect_loopback(port);
+    if (reader < 0 || sender < 0 || sleeper < 0) {
+      say("broadcast: cannot connect three clients to port " + std::to_string(port));
+      for (int fd : {reader, sender, sleeper}) if (fd >= 0) close(fd);
+      return;
+    }
+    int rcvbuf = 4096;
+    setsockopt(sleeper, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    say("broadcast: 3 clients; one of them never reads (its socket buffer fills up)");
+    Frame f = make_chat(std::string(180, 'x'));
+    size_t sent = 0;
+    for (int i = 0; i < 2000; ++i) {
+      if (send(sender, f.data(), f.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <= 0) break;
+      sent += f.size();
+      if (i % 50 == 49) read_for(sender, 5);  // keep the sender itself from being a slow reader
+    }
+    std::string got = read_for(reader, 1500, 1 << 22);
+    say("broadcast: sent " + std::to_string(sent) + " bytes; the reading client got " + std::to_string(got.size()) +
+        " bytes");
+    char c;
+    ssize_t r = recv(sleeper, &c, 1, MSG_DONTWAIT);
+    bool cut = r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    say(std::string("broadcast: the non-reading client was ") +
+        (cut ? "disconnected by the server (slow reader cut off)" : "still connected (its queue is held by the server)"));
+    for (int fd : {reader, sender, sleeper}) close(fd);
+  });
+}
+
+}  // namespace iocplab::client

@@ -1,0 +1,41 @@
+// lesson_probe.h — drives a running lesson program the way its lesson asks:
+// echo text (04), frames cut into small pieces (05), a broadcast with one client that
+// never reads (06). Each probe runs on its own thread with bounded waits; the UI reads
+// the log it writes. Stage 07 is driven by the Grid itself (log in to its port).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace iocplab::client {
+
+class LessonProbe {
+ public:
+  LessonProbe() = default;
+  ~LessonProbe() { join(); }
+  LessonProbe(const LessonProbe&) = delete;
+  LessonProbe& operator=(const LessonProbe&) = delete;
+
+  void echo(uint16_t port, std::string text);
+  void fragmented(uint16_t port);
+  void broadcast(uint16_t port);
+
+  bool busy() const { return busy_; }
+  std::string log() const;
+
+ private:
+  template <class F>
+  void launch(F&& body);
+  void say(const std::string& line);
+  void join();
+
+  std::thread thread_;
+  std::atomic<bool> busy_{false};
+  mutable std::mutex mutex_;
+  std::string log_;
+};
+
+}  // namespace iocplab::client

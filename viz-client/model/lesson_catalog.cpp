@@ -1,0 +1,52 @@
+#include "lesson_catalog.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace iocplab::client {
+namespace fs = std::filesystem;
+
+static std::string read_text(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  if (!f) return {};
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+std::vector<LessonInfo> list_lessons(const fs::path& lessons_dir) {
+  std::vector<LessonInfo> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(lessons_dir, ec)) {
+    if (!entry.is_directory()) continue;
+    std::string name = entry.path().filename().string();
+    if (name.size() < 4 || !isdigit(name[0]) || !isdigit(name[1]) || name[2] != '-') continue;
+    LessonInfo l;
+    l.number = name.substr(0, 2);
+    l.slug = name.substr(3);
+    l.dir = entry.path();
+    l.text_en = read_text(l.dir / "README.md");
+    l.text_ko = read_text(l.dir / "README.ko.md");
+    l.title = l.slug;
+    std::istringstream lines(l.text_en);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("# ", 0) == 0) { l.title = line.substr(2); break; }
+    }
+    out.push_back(std::move(l));
+  }
+  std::sort(out.begin(), out.end(), [](const LessonInfo& a, const LessonInfo& b) { return a.number < b.number; });
+  return out;
+}
+
+fs::path find_repo_root(fs::path start) {
+  std::error_code ec;
+  start = fs::weakly_canonical(start, ec);
+  for (fs::path p = start; !p.empty(); p = p.parent_path()) {
+    if (fs::is_directory(p / "lessons", ec) && fs::is_directory(p / "viz-client", ec)) return p;
+    if (p == p.parent_path()) break;
+  }
+  return {};
+}
+
+}  // namespace iocplab::client

@@ -1,0 +1,23 @@
+// state_dump.h — the client's state as JSON (--dump-state FILE), so tests can compare
+// it with the server and locate players in the screenshot. One player per line.
+#pragma once
+
+#include <string>
+
+#include "grid_geometry.h"
+#include "packet_log.h"
+#include "world_state.h"
+
+namespace iocplab::client {
+
+struct DumpExtras {
+  int window_w = 0, window_h = 0;
+  int bots_target = 0, bots_logged_in = 0;
+  uint64_t telemetry_intervals = 0, recv_chunks = 0;
+};
+
+std::string state_json(const WorldState& world, const PacketLog& log, const GridGeometry& grid,
+                       const DumpExtras& extras);
+std::string json_escape(const std::string& s);
+
+}  // namespace iocplab::client

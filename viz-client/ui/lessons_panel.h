@@ -1,0 +1,36 @@
+// lessons_panel.h — the lesson browser: pick a stage, read it (English or Korean), run
+// its program on a free port, watch its output, drive it with the stage's probe.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "lessons/child_process.h"
+#include "lessons/lesson_probe.h"
+#include "model/lesson_catalog.h"
+#include "panels.h"
+
+namespace iocplab::client {
+
+class LessonsPanel {
+ public:
+  // repo_root: where lessons/ is; bin_dir: where lessonNN programs are.
+  LessonsPanel(std::filesystem::path repo_root, std::filesystem::path bin_dir);
+  void draw(AppState& app, const PanelRect& r, bool fixed);
+
+ private:
+  void reload();
+  void run_selected();
+  void probe_buttons(AppState& app, const LessonInfo& l);
+
+  std::filesystem::path root_, bin_;
+  std::vector<LessonInfo> lessons_;
+  int selected_ = 0;
+  bool korean_ = false;
+  ChildProcess child_;
+  std::string running_number_;
+  LessonProbe probe_;
+  char echo_text_[128] = "hello, completion port";
+};
+
+}  // namespace iocplab::client
