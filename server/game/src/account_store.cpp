@@ -17,7 +17,9 @@ void wipe(std::string& s) {
 }
 }  // namespace
 
-AccountStore::~AccountStore() {
+AccountStore::~AccountStore() { stop(); }
+
+void AccountStore::stop() {
   {
     std::lock_guard g(lock_);
     running_ = false;

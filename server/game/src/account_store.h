@@ -37,6 +37,7 @@ class AccountStore {
   void login(std::string name, std::string password, LoginDone done);
   void save(std::string name, uint16_t x, uint16_t y);
   void flush();  // blocks until every job queued before it is committed
+  void stop();   // finishes every queued job, then joins the thread; later jobs are dropped
 
  private:
   struct Job {

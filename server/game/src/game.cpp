@@ -81,7 +81,12 @@ void Game::Impl::send_telemetry() {
 Game::Game(GameConfig cfg, net::SessionOutbox& out, net::TelemetrySource& telemetry)
     : impl_(std::make_unique<Impl>(std::move(cfg), out, telemetry)) {}
 
-Game::~Game() = default;
+// The store goes first, while every member its last answers might touch is alive; with
+// `stopping` set those answers are dropped instead of posted.
+Game::~Game() {
+  impl_->stopping.store(true);
+  impl_->store.stop();
+}
 
 bool Game::start(std::string* error) { return impl_->store.start(impl_->cfg.db_path, error); }
 
