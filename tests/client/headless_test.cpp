@@ -3,7 +3,10 @@
 // Checks the screenshot (players' discs at the cells the state dump names, panels drawn)
 // and that the client's state matches the server's.
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
@@ -22,9 +25,12 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fake_game_server.h"
+#include "protocol/packet_assembler.h"
+#include "protocol/protocol.h"
 #include "model/grid_geometry.h"
 #include "stb_image.h"
 
@@ -89,7 +95,7 @@ struct Dump {
   int self_x = -1, self_y = -1, view = 0;
   GridGeometry grid;
   std::map<std::string, double> packets;
-  int telemetry_intervals = 0, bots_logged_in = 0;
+  int telemetry_intervals = 0, bots_logged_in = 0, server_players_online = -1;
   std::vector<DumpPlayer> players;
 };
 
@@ -119,6 +125,7 @@ Dump parse_dump(const std::string& json) {
   for (const char* k : {"sent", "received", "moves_sent", "move_echoes"}) d.packets[k] = number_after(json, k);
   d.telemetry_intervals = int(number_after(json, "intervals"));
   d.bots_logged_in = int(number_after(json, "logged_in"));
+  d.server_players_online = int(number_after(json, "server_players_online"));
   std::regex player(R"re(\{"id": (\d+), "x": (\d+), "y": (\d+), "self": (true|false), "name": "([^"]*)"\})re");
   for (auto it = std::sregex_iterator(json.begin(), json.end(), player); it != std::sregex_iterator(); ++it) {
     const std::smatch& p = *it;
@@ -187,6 +194,44 @@ void expect_discs_at_cells(const Image& img, const Dump& d, int* others_seen) {
       (*others_seen)++;
     }
   }
+}
+
+
+// Logs in as name/password on the server and returns SC_LOGIN_OK's position (a returning
+// account gets its saved one), or the SC_LOGIN_FAIL reason; then logs out.
+struct LoginAnswer { bool ok = false; int x = -1, y = -1, fail_reason = 0; };
+LoginAnswer login_once(uint16_t port, const std::string& name, const std::string& password) {
+  LoginAnswer a;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) { close(fd); return a; }
+  auto login = iocplab::proto::to_bytes(iocplab::proto::make_login(name, password));
+  send(fd, login.data(), login.size(), MSG_NOSIGNAL);
+  iocplab::proto::PacketAssembler asmb;
+  bool answered = false;
+  for (int i = 0; i < 100 && !answered; ++i) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 5000) != 1) break;
+    uint8_t buf[2048];
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    asmb.feed(std::span<const uint8_t>(buf, size_t(n)), [&](std::span<const uint8_t> f) {
+      iocplab::proto::ScLoginOk ok;
+      iocplab::proto::ScLoginFail fail;
+      if (!answered && iocplab::proto::decode(f, ok) == iocplab::proto::DecodeError::None) {
+        a.ok = true; a.x = ok.x; a.y = ok.y; answered = true;
+      } else if (!answered && iocplab::proto::decode(f, fail) == iocplab::proto::DecodeError::None) {
+        a.fail_reason = fail.reason; answered = true;
+      }
+    });
+  }
+  auto logout = iocplab::proto::to_bytes(iocplab::proto::CsLogout{});
+  send(fd, logout.data(), logout.size(), MSG_NOSIGNAL);
+  close(fd);
+  return a;
 }
 
 }  // namespace
@@ -312,24 +357,47 @@ TEST(ClientHeadless, ScenarioAgainstRealServer) {
   if (port == 0) { kill(pid, SIGKILL); waitpid(pid, nullptr, 0); FAIL() << "server did not print its port: " << line; }
 
   fs::path png = temp_path("real.png"), dump_path = temp_path("real.json");
-  RunResult r = run(IOCPLAB_CLIENT_BIN, headless_args(uint16_t(port), png, dump_path, 10, 90, "e2e-real", "pw"), 90000);
+  RunResult r = run(IOCPLAB_CLIENT_BIN, headless_args(uint16_t(port), png, dump_path, 10, 90, "e2e-real", "pw"), 120000);
+  Dump d = parse_dump(slurp(dump_path));
+
+  // The server's saved positions (each account logs out right after the screenshot, with
+  // nothing moving) must be where the client drew everyone: log in as each of them.
+  // A logout the server has not finished yet answers "already logged in": ask again.
+  std::map<std::string, std::pair<int, int>> client_side, server_side;
+  for (const DumpPlayer& p : d.players) {
+    std::string name = p.self ? "e2e-real" : p.name;
+    client_side[name] = {p.x, p.y};
+    LoginAnswer a;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      a = login_once(uint16_t(port), name, p.self ? "pw" : "bot");
+      if (a.fail_reason != 2) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // bounded retry, no event to wait on
+    }
+    server_side[name] = {a.x, a.y};
+  }
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);
   close(pipefd[0]);
+
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Image img = load_png(png);
   ASSERT_EQ(img.w, 1600);
-  Dump d = parse_dump(slurp(dump_path));
   ASSERT_NE(d.self_id, 0u);
+  EXPECT_EQ(client_side, server_side);
+  EXPECT_EQ(d.bots_logged_in, 10);
+  EXPECT_EQ(d.server_players_online, 11) << "telemetry: the player and its 10 bots";
   for (const DumpPlayer& p : d.players) {  // the server only tells us about players in view
     EXPECT_LE(std::abs(p.x - d.self_x), d.view) << p.name;
     EXPECT_LE(std::abs(p.y - d.self_y), d.view) << p.name;
   }
+  EXPECT_GT(d.packets["moves_sent"], 0);
   EXPECT_EQ(d.packets["moves_sent"], d.packets["move_echoes"]);
   int others = 0;
   expect_discs_at_cells(img, d, &others);
+  EXPECT_GE(others, 3) << "the bots gather around the player";
   EXPECT_GT(distinct_colors(img, 960, 30, 1590, 480), 20u) << "Packets panel";
+  EXPECT_GT(distinct_colors(img, 960, 520, 1590, 890), 20u) << "Threads panel";
   fs::remove(png);
   fs::remove(dump_path);
 }

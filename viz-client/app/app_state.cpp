@@ -80,6 +80,7 @@ void AppState::set_bots(int n) {
 }
 
 void AppState::pump() {
+  if (const PlayerView* me = world.self()) bots.set_home(me->x, me->y, world.view() > 2 ? world.view() - 2 : 1);
   for (NetEvent& e : connection.drain()) {
     switch (e.kind) {
       case NetEvent::Connected:

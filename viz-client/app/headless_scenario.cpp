@@ -2,7 +2,13 @@
 
 namespace iocplab::client {
 
-constexpr double kLoginTimeout = 10, kBotsTimeout = 8, kSettleQuiet = 0.4, kSettleTimeout = 5;
+static void select_latest(AppState& app, uint8_t type) {
+  for (size_t i = app.packets.size(); i-- > 0;) {
+    if (app.packets.at(i).type == type) { app.selected_packet = app.packets.at(i).number; return; }
+  }
+}
+
+constexpr double kLoginTimeout = 10, kBotsTimeout = 20, kSettleQuiet = 0.4, kSettleTimeout = 5;
 
 const char* HeadlessScenario::phase() const {
   switch (phase_) {
@@ -27,14 +33,32 @@ HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
       if (in_phase > kLoginTimeout) { failure_ = "no SC_LOGIN_OK within 10 s"; return Step::Failed; }
       break;
     case Phase::Bots:
-      if (app.bots.logged_in() >= app.bots_wanted || in_phase > kBotsTimeout) next(Phase::Play);
+      // Bots log in where the server spawns them, then hurry to the player.
+      if ((app.bots.logged_in() >= app.bots_wanted && app.bots.near_home() >= app.bots_wanted * 4 / 5) ||
+          in_phase > kBotsTimeout) {
+        next(Phase::Play);
+      }
       break;
     case Phase::Play: {
-      // The player walks a small square (right, down, left, up), a step every 10 frames.
+      // The player walks a small square (right, down, left, up), a step every 10 frames:
+      // the first third plainly, the second third fragmented, the last third coalesced
+      // (with one burst of four moves), so the Reassembly view shows every case.
       static const uint8_t square[] = {3, 3, 1, 1, 2, 2, 0, 0};
-      if (played_ % 10 == 5) app.move(square[(played_ / 10) % 8]);
+      int third = frames_ / 3;
+      if (played_ == third) app.connection.set_fragment(true);
+      if (played_ == 2 * third) {
+        app.connection.set_fragment(false);
+        app.connection.set_coalesce(true);
+      }
+      if (played_ == frames_ / 2) app.chat("안녕하세요! hello from the headless run");
+      if (played_ == 2 * third + 3) {
+        for (uint8_t d : {3, 1, 2, 0}) app.move(d);
+      } else if (played_ % 10 == 5) {
+        app.move(square[(played_ / 10) % 8]);
+      }
       if (!app.in_game()) { failure_ = "lost the connection while playing: " + app.status; return Step::Failed; }
       if (++played_ >= frames_) {
+        app.connection.set_coalesce(false);
         app.bots.set_moving(false);
         next(Phase::Settle);
       }
@@ -45,7 +69,10 @@ HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
       // (so the picture shows settled positions that the server also has).
       bool echoed = app.world.moves_echoed() >= app.moves_sent;
       bool quiet = now - app.last_world_frame_s >= kSettleQuiet;
-      if ((echoed && quiet && in_phase >= kSettleQuiet) || in_phase > kSettleTimeout) return Step::Capture;
+      if ((echoed && quiet && in_phase >= kSettleQuiet) || in_phase > kSettleTimeout) {
+        select_latest(app, SC_MOVE_PLAYER);  // so the hex view shows a frame
+        return Step::Capture;
+      }
       break;
     }
   }

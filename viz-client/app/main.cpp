@@ -135,6 +135,10 @@ int main(int argc, char** argv) {
       if (!options.dump_state.empty()) {
         DumpExtras extras{static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y), app.bots_wanted,
                           app.bots.logged_in(), app.telemetry.intervals().size(), app.reassembly.total_chunks()};
+        if (!app.telemetry.totals().empty()) {
+          extras.server_players_online = app.telemetry.totals().back().totals.players_online;
+          extras.server_sessions = app.telemetry.totals().back().totals.sessions;
+        }
         std::ofstream(options.dump_state) << state_json(app.world, app.packets, app.grid, extras);
       }
       std::printf("screenshot written to %s\n", options.screenshot.c_str());

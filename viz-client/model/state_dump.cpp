@@ -42,9 +42,9 @@ std::string state_json(const WorldState& w, const PacketLog& log, const GridGeom
   out += buf;
   std::snprintf(buf, sizeof buf,
                 "\"bots\": {\"target\": %d, \"logged_in\": %d},\n\"telemetry\": {\"intervals\": %llu, "
-                "\"recv_chunks\": %llu},\n",
+                "\"recv_chunks\": %llu, \"server_players_online\": %lld, \"server_sessions\": %lld},\n",
                 e.bots_target, e.bots_logged_in, (unsigned long long)e.telemetry_intervals,
-                (unsigned long long)e.recv_chunks);
+                (unsigned long long)e.recv_chunks, (long long)e.server_players_online, (long long)e.server_sessions);
   out += buf;
   out += "\"players\": [\n";
   bool first = true;

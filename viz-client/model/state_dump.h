@@ -14,6 +14,7 @@ struct DumpExtras {
   int window_w = 0, window_h = 0;
   int bots_target = 0, bots_logged_in = 0;
   uint64_t telemetry_intervals = 0, recv_chunks = 0;
+  int64_t server_players_online = -1, server_sessions = -1;  // from the latest telemetry, -1 when none
 };
 
 std::string state_json(const WorldState& world, const PacketLog& log, const GridGeometry& grid,

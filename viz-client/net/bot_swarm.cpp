@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <memory>
 #include <random>
 #include <vector>
@@ -21,7 +22,8 @@ struct Bot {
   int index = 0;
   bool connected = false, logged_in = false, dead = false;
   double next_move_s = 0;
-  uint32_t seq = 0;
+  uint32_t seq = 0, id = 0;
+  int x = 0, y = 0;
   Frame out;  // bytes not yet written
   StreamAssembler in;
 };
@@ -128,19 +130,45 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
           if (n < 0) break;
           b.in.feed(FrameView(buf, static_cast<size_t>(n)), [&](FrameView f) {
             frames_in_++;
-            if (frame_type(f) == SC_LOGIN_OK && !b.logged_in) { b.logged_in = true; logged_in_++; }
+            if (auto ok = parse_login_ok(f); ok && !b.logged_in) {
+              b.logged_in = true;
+              logged_in_++;
+              b.id = ok->id;
+              b.x = ok->x;
+              b.y = ok->y;
+            } else if (auto mv = parse_move_player(f); mv && mv->id == b.id) {
+              b.x = mv->x;
+              b.y = mv->y;
+            }
           });
         }
         if (b.dead) continue;
       }
       if (b.logged_in && moving_ && now >= b.next_move_s) {
-        auto dir = static_cast<uint8_t>(std::uniform_int_distribution<int>(0, 3)(rng));
+        int dx = home_x_ - b.x, dy = home_y_ - b.y, r = home_radius_;
+        bool far = has_home_ && (std::abs(dx) > r || std::abs(dy) > r);
+        uint8_t dir;
+        if (far) {  // head home along the longer axis, quickly
+          dir = std::abs(dx) >= std::abs(dy) ? (dx > 0 ? 3 : 2) : (dy > 0 ? 1 : 0);
+        } else {
+          dir = static_cast<uint8_t>(std::uniform_int_distribution<int>(0, 3)(rng));
+          // Stay inside the home box: a step out of it is turned around.
+          if (has_home_ && dir == 3 && dx <= -r) dir = 2;
+          else if (has_home_ && dir == 2 && dx >= r) dir = 3;
+          else if (has_home_ && dir == 1 && dy <= -r) dir = 0;
+          else if (has_home_ && dir == 0 && dy >= r) dir = 1;
+        }
         queue(b, make_move(dir, ++b.seq, now_ms()));
         moves_out_++;
-        b.next_move_s = now + std::uniform_real_distribution<double>(0.25, 0.7)(rng);
+        b.next_move_s = now + (far ? 0.015 : std::uniform_real_distribution<double>(0.25, 0.7)(rng));
       }
       if (!flush(b)) { failed_++; retire(b, false); }
     }
+    int near = 0;
+    for (auto& b : bots) {
+      if (b->logged_in && std::abs(home_x_ - b->x) <= home_radius_ && std::abs(home_y_ - b->y) <= home_radius_) near++;
+    }
+    near_home_ = near;
     // Dead bots are replaced on the next round (the target still counts them).
     std::erase_if(bots, [](const std::unique_ptr<Bot>& b) { return b->dead; });
   }

@@ -20,15 +20,16 @@ static void legend() {
   struct { ImU32 c; const char* name; } items[] = {
       {kAccept, "accept"}, {kRecv, "recv"}, {kSend, "send"}, {kPosted, "posted/DB"}, {kError, "error"}};
   for (auto& it : items) {
+    if (&it != items) ImGui::SameLine(0, 14);
     ImVec2 p = ImGui::GetCursorScreenPos();
     float h = ImGui::GetTextLineHeight();
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 3), ImVec2(p.x + h - 6, p.y + h - 3), it.c, 2);
     ImGui::Dummy(ImVec2(h - 4, h));
     ImGui::SameLine();
     ImGui::TextUnformatted(it.name);
-    ImGui::SameLine(0, 14);
   }
-  ImGui::TextDisabled("height: completions, dark: idle (waiting in GQCS)");
+  ImGui::SameLine(0, 14);
+  ImGui::TextDisabled("(bar: completions per 200 ms)");
 }
 
 static void totals(const TelemetryTimeline& tl) {
@@ -50,7 +51,7 @@ static void thread_rows(const TelemetryTimeline& tl) {
   for (size_t i = first; i < ivs.size(); ++i)
     for (const ThreadDelta& d : ivs[i].threads) peak = std::max(peak, d.completions());
 
-  const float label_w = 180, row_h = 30;
+  const float label_w = 215, row_h = 30;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (size_t t = 0; t < tl.thread_count(); ++t) {
     const ThreadDelta* last = ivs.empty() || t >= ivs.back().threads.size() ? nullptr : &ivs.back().threads[t];
@@ -59,9 +60,9 @@ static void thread_rows(const TelemetryTimeline& tl) {
     ImGui::SameLine(70);
     ImGui::TextDisabled("%5.0f/s", tl.completions_per_second(t));
     if (last) {
-      ImGui::SameLine(130);
+      ImGui::SameLine(140);
       double wait = std::min(100.0, last->wait_us / span_us * 100.0);
-      ImGui::TextDisabled("%3.0f%% wait", wait);
+      ImGui::TextDisabled("%3.0f%% idle", wait);
     }
     ImGui::SameLine(label_w);
     ImVec2 p = ImGui::GetCursorScreenPos();
