@@ -80,6 +80,21 @@ TEST(StreamOrder, LogoutClosesAndIgnoresWhatFollows) {
   EXPECT_EQ(h.out.double_closes(), 0);
 }
 
+TEST(StreamOrder, WhatIsHeldBehindAPendingLoginIsBounded) {
+  Harness h(small_config(20, 3));
+  const auto id = sid(1);
+  h.open(id);
+  h.send(id, proto::make_login("alice", "pw"));
+  // The answer waits in the outbox queue until pumped: the login stays pending meanwhile.
+  for (int i = 0; i < 100000 && !h.out.closed(id); ++i) h.move(id, 1, uint32_t(i), 0);
+  auto c = h.out.closed(id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->why, net::CloseReason::Violation);
+  h.out.pump_ready();
+  EXPECT_EQ(h.out.frame_count(id), 0u);
+  EXPECT_EQ(h.game().players_online(), 0u);
+}
+
 TEST(StreamOrder, DisconnectWhileLoginPendingDropsTheAnswer) {
   Harness h(small_config(20, 3));
   const auto id = sid(1);

@@ -10,9 +10,13 @@ namespace iocplab::game {
 
 namespace {
 
+// SC_LOGIN_FAIL, then a graceful close: the client reads the frame before end of stream.
 void fail(Game::Impl& g, Session& s, proto::LoginFail reason) {
   g.out.send(s.id, bytes_of(proto::ScLoginFail{uint8_t(reason)}));
-  g.close(s, net::CloseReason::LoginFailed, "login failed");
+  const char* detail = reason == proto::LoginFail::WrongPassword     ? "wrong password"
+                       : reason == proto::LoginFail::AlreadyLoggedIn ? "already logged in"
+                                                                     : "invalid name or password field";
+  g.close(s, net::CloseReason::LoginFailed, detail);
 }
 
 }  // namespace
