@@ -28,19 +28,18 @@ class TestClient {
   TestClient(const TestClient&) = delete;
   TestClient& operator=(const TestClient&) = delete;
 
-  bool connect(uint16_t port) {
+  // receive_buffer > 0: a small receive buffer (set before connecting, so the window is small).
+  bool connect(uint16_t port, int receive_buffer = 0) {
     s_ = WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
     if (s_ == INVALID_SOCKET) return false;
+    if (receive_buffer > 0)
+      setsockopt(s_, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&receive_buffer), (int)sizeof receive_buffer);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(s_, reinterpret_cast<sockaddr*>(&addr), (int)sizeof addr) != 0) return false;
     return CreateIoCompletionPort(reinterpret_cast<HANDLE>(s_), port_, 1, 0) != nullptr;
-  }
-
-  void set_receive_buffer(int bytes) {  // call before connect has no effect here; after is fine
-    setsockopt(s_, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&bytes), (int)sizeof bytes);
   }
 
   bool send_all(const std::string& data) {
