@@ -16,14 +16,16 @@
 
 static std::atomic<bool> g_stop{false};
 
-// Stops on Ctrl+C, on "quit" or end of input on stdin, or after exit_after_ms (if >= 0).
+// Stops on Ctrl+C (SIGINT) or SIGTERM, on a line "quit" on stdin, or after exit_after_ms
+// (if >= 0). The end of stdin does not stop it: run from a tool with no input, it serves on.
 static void wait_for_stop(long exit_after_ms) {
   std::signal(SIGINT, [](int) { g_stop = true; });
+  std::signal(SIGTERM, [](int) { g_stop = true; });
   std::thread([] {
     char line[256];
-    while (std::fgets(line, sizeof line, stdin) && std::strncmp(line, "quit", 4) != 0) {
+    while (std::fgets(line, sizeof line, stdin)) {
+      if (std::strncmp(line, "quit", 4) == 0) g_stop = true;
     }
-    g_stop = true;
   }).detach();
   auto start = std::chrono::steady_clock::now();
   while (!g_stop) {
