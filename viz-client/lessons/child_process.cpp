@@ -61,12 +61,23 @@ void ChildProcess::read_loop(int fd) {
     if (output_.size() > kOutputKept) output_.erase(0, output_.size() - kOutputKept);
     for (ssize_t i = 0; i < n; ++i) {
       if (buf[i] != '\n') { line += buf[i]; continue; }
-      if (port_ == 0 && line.rfind("listening on ", 0) == 0) port_ = std::atoi(line.c_str() + 13);
+      if (port_ == 0 && line.rfind("listening on ", 0) == 0) {
+        port_ = std::atoi(line.c_str() + 13);
+        changed_.notify_all();
+      }
       line.clear();
     }
   }
   close(fd);
   reap(true);
+  std::lock_guard lock(mutex_);
+  changed_.notify_all();
+}
+
+int ChildProcess::wait_port(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, timeout, [&] { return port_ != 0 || exited_; });
+  return port_;
 }
 
 void ChildProcess::reap(bool wait) {

@@ -6,6 +6,8 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -27,6 +29,8 @@ class ChildProcess {
 
   bool running() const { return pid_ > 0 && !exited_; }
   int port() const { return port_; }  // from "listening on <port>", 0 until seen
+  // Waits until the port line is seen or the program exits (or timeout); returns port().
+  int wait_port(std::chrono::milliseconds timeout);
   int exit_code() const { return exit_code_; }
   std::string output() const;
   std::string error() const { return error_; }
@@ -41,6 +45,7 @@ class ChildProcess {
   std::atomic<int> port_{0};
   std::atomic<int> exit_code_{-1};
   mutable std::mutex mutex_;
+  std::condition_variable changed_;  // port seen or program exited
   std::string output_;
   std::string error_;
 };

@@ -146,18 +146,18 @@ void Connection::take_inbox(double now) {
     } else if (coalesce_) {
       if (coalesced_frames_ == 0) coalesce_since_ = now;
       coalescing_.insert(coalescing_.end(), f.begin(), f.end());
-      coalesced_frames_++;
+      if (++coalesced_frames_ >= kCoalesceFrames) flush_coalesced(now);
     } else {
       pieces_.push_back({std::move(f), now});
     }
   }
-  bool flush = coalesced_frames_ > 0 &&
-               (coalesced_frames_ >= kCoalesceFrames || now >= coalesce_since_ + kCoalesceWindow || !coalesce_);
-  if (flush) {
-    pieces_.push_back({std::move(coalescing_), now});
-    coalescing_.clear();
-    coalesced_frames_ = 0;
-  }
+  if (coalesced_frames_ > 0 && (now >= coalesce_since_ + kCoalesceWindow || !coalesce_)) flush_coalesced(now);
+}
+
+void Connection::flush_coalesced(double now) {
+  pieces_.push_back({std::move(coalescing_), now});
+  coalescing_.clear();
+  coalesced_frames_ = 0;
 }
 
 bool Connection::write_due(double now) {

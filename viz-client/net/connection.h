@@ -47,12 +47,14 @@ class Connection {
   bool coalesce() const { return coalesce_; }
 
   std::vector<NetEvent> drain() { return events_.drain(); }
+  std::vector<NetEvent> wait_events(std::chrono::milliseconds timeout) { return events_.wait_drain(timeout); }
 
  private:
   struct Piece { Frame bytes; double due_s; };
   void run(std::string host, uint16_t port);
   bool connect_blocking(const std::string& host, uint16_t port);
   void take_inbox(double now);
+  void flush_coalesced(double now);
   bool write_due(double now);
   bool read_some(double now);
   void wake();
