@@ -1,5 +1,6 @@
 // Concurrent moves from several worker threads: afterwards every client's picture of the
 // world (replayed from the frames it received) matches where everyone really is.
+#include <atomic>
 #include <map>
 #include <random>
 #include <thread>
@@ -46,6 +47,33 @@ Picture replay(Harness& h, net::SessionId me) {
   return pic;
 }
 
+// For every online player a: a knows exactly the online players in its view, at their
+// real positions.
+void expect_consistent(Harness& h, const std::vector<net::SessionId>& online, uint16_t view,
+                       int* pairs_in_view) {
+  std::map<net::SessionId, Picture> pics;
+  for (auto id : online) {
+    pics[id] = replay(h, id);
+    ASSERT_EQ(pics[id].error, "") << "session " << id;
+  }
+  for (auto a : online) {
+    size_t expected_known = 0;
+    for (auto b : online) {
+      if (a == b) continue;
+      const Pos pa = pics[a].self, pb = pics[b].self;
+      const bool in_view = std::abs(pa.x - pb.x) <= view && std::abs(pa.y - pb.y) <= view;
+      *pairs_in_view += in_view;
+      expected_known += in_view;
+      auto it = pics[a].known.find(b);
+      ASSERT_EQ(in_view, it != pics[a].known.end()) << a << " about " << b;
+      if (in_view) {
+        ASSERT_EQ(it->second, pb) << a << " about " << b;
+      }
+    }
+    ASSERT_EQ(pics[a].known.size(), expected_known) << a << " knows a player who left";
+  }
+}
+
 TEST(Concurrency, ViewsStayConsistentUnderConcurrentMoves) {
   constexpr uint16_t kWorld = 40, kView = 5;
   constexpr int kThreads = 4, kPerThread = 8, kMoves = 300;
@@ -55,6 +83,7 @@ TEST(Concurrency, ViewsStayConsistentUnderConcurrentMoves) {
     ids.push_back(sid(uint32_t(i + 1)));
     ASSERT_TRUE(h.login(ids.back(), "p" + std::to_string(i), "pw"));
   }
+  h.out.record_without_lock(ids);
 
   std::vector<std::thread> workers;
   for (int t = 0; t < kThreads; ++t)
@@ -69,26 +98,68 @@ TEST(Concurrency, ViewsStayConsistentUnderConcurrentMoves) {
   for (auto& w : workers) w.join();
   ASSERT_FALSE(h.out.malformed());
 
-  std::map<net::SessionId, Picture> pics;
-  for (auto id : ids) {
-    pics[id] = replay(h, id);
-    ASSERT_EQ(pics[id].error, "") << "session " << id;
-  }
   int pairs_in_view = 0;
-  for (auto a : ids)
-    for (auto b : ids) {
-      if (a == b) continue;
-      const Pos pa = pics[a].self, pb = pics[b].self;
-      const bool in_view = std::abs(pa.x - pb.x) <= kView && std::abs(pa.y - pb.y) <= kView;
-      pairs_in_view += in_view;
-      auto it = pics[a].known.find(b);
-      ASSERT_EQ(in_view, it != pics[a].known.end()) << a << " about " << b;
-      if (in_view) {
-        ASSERT_EQ(it->second, pb) << a << " about " << b;
-      }
-    }
+  expect_consistent(h, ids, kView, &pairs_in_view);
   EXPECT_GT(pairs_in_view, 0);  // the test did exercise visibility
   for (auto id : ids) EXPECT_FALSE(h.out.closed(id));
+}
+
+// Players leaving and logging in (answers run on the churn thread, like a worker) while
+// others move: no lost ADD or REMOVE.
+net::SessionId churn_id(int round) { return sid(uint32_t(100 + round), 2); }
+
+TEST(Concurrency, EnterAndLeaveRacingWithMoves) {
+  constexpr uint16_t kWorld = 24, kView = 4;
+  constexpr int kMovers = 3, kPerMover = 6, kMoves = 200, kChurners = 6, kRounds = 60;
+  Harness h(small_config(kWorld, kView));
+  std::vector<net::SessionId> movers, churn;
+  uint32_t slot = 1;
+  for (int i = 0; i < kMovers * kPerMover; ++i) {
+    movers.push_back(sid(slot++));
+    ASSERT_TRUE(h.login(movers.back(), "m" + std::to_string(i), "pw"));
+  }
+  for (int i = 0; i < kChurners; ++i) {
+    churn.push_back(sid(slot++));
+    ASSERT_TRUE(h.login(churn.back(), "c" + std::to_string(i), "pw"));
+  }
+  std::vector<net::SessionId> recorded = movers;
+  recorded.insert(recorded.end(), churn.begin(), churn.end());
+  for (int r = 0; r < kRounds; ++r) recorded.push_back(churn_id(r));
+  h.out.record_without_lock(recorded);
+
+  std::atomic<bool> churn_ok{true};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kMovers; ++t)
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(uint32_t(t) + 7);
+      for (int m = 0; m < kMoves; ++m)
+        for (int k = 0; k < kPerMover; ++k)
+          h.game().on_frame(movers[size_t(t * kPerMover + k)],
+                            proto::to_bytes(proto::CsMove{uint8_t(rng() % 4), uint32_t(m), 0}));
+    });
+  threads.emplace_back([&] {
+    std::mt19937 rng(99);
+    for (int r = 0; r < kRounds && churn_ok; ++r) {
+      const size_t k = rng() % churn.size();
+      h.game().on_close(churn[k], net::CloseReason::PeerClosed);
+      const auto id = churn_id(r);
+      h.game().on_open(id);
+      h.game().on_frame(id, proto::to_bytes(proto::make_login("c" + std::to_string(k), "pw")));
+      if (!h.out.pump_until([&] { return h.out.has_frames(id); })) churn_ok = false;
+      for (int m = 0; m < 5; ++m)
+        h.game().on_frame(id, proto::to_bytes(proto::CsMove{uint8_t(rng() % 4), 0, 0}));
+      churn[k] = id;
+    }
+  });
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(churn_ok);
+
+  std::vector<net::SessionId> online = movers;
+  online.insert(online.end(), churn.begin(), churn.end());
+  EXPECT_EQ(h.game().players_online(), online.size());
+  int pairs_in_view = 0;
+  expect_consistent(h, online, kView, &pairs_in_view);
+  EXPECT_GT(pairs_in_view, 0);
 }
 
 }  // namespace

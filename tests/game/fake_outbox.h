@@ -3,11 +3,14 @@
 // deliver later, to be run by pump() on the test thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -28,17 +31,23 @@ class FakeOutbox : public net::SessionOutbox {
   // When set, close() queues handler->on_close(id, why) like the network does.
   net::SessionHandler* handler = nullptr;
 
-  void send(net::SessionId id, net::Bytes frames) override {
+  // Sends to these ids (prepared before any concurrent send) are recorded without a lock:
+  // a relaxed compare-exchange per send keeps their order but adds no happens-before edge
+  // between sending threads, so ThreadSanitizer still sees the game's own synchronization.
+  void record_without_lock(const std::vector<net::SessionId>& ids) {
     std::lock_guard g(lock_);
-    auto& list = frames_[id];
-    size_t at = 0;
-    while (at + 3 <= frames->size()) {
-      const size_t size = proto::frame_size(std::span(*frames).subspan(at));
-      if (size < 3 || at + size > frames->size()) break;
-      list.emplace_back(frames->begin() + long(at), frames->begin() + long(at + size));
-      at += size;
+    for (auto id : ids) lockfree_.emplace(id, std::make_unique<Stack>());
+  }
+
+  void send(net::SessionId id, net::Bytes frames) override {
+    if (auto it = lockfree_.find(id); it != lockfree_.end()) {
+      auto* node = new Node{std::move(frames), it->second->head.load(std::memory_order_relaxed)};
+      while (!it->second->head.compare_exchange_weak(node->next, node, std::memory_order_relaxed)) {
+      }
+      return;
     }
-    if (at != frames->size()) malformed_ = true;
+    std::lock_guard g(lock_);
+    if (!split_into(frames_[id], *frames)) malformed_ = true;
     ++sends_;
   }
   void close(net::SessionId id, net::CloseReason why, std::string_view detail) override {
@@ -90,15 +99,26 @@ class FakeOutbox : public net::SessionOutbox {
     }
   }
 
+  // Lock-free recorded frames are read only after the sending threads were joined.
   std::vector<std::vector<uint8_t>> frames(net::SessionId id) {
     std::lock_guard g(lock_);
-    return frames_[id];
+    auto list = frames_[id];
+    if (auto it = lockfree_.find(id); it != lockfree_.end()) {
+      std::vector<const Node*> nodes;
+      for (const Node* n = it->second->head.load(std::memory_order_relaxed); n; n = n->next) nodes.push_back(n);
+      for (auto n = nodes.rbegin(); n != nodes.rend(); ++n) split_into(list, *(*n)->frames);
+    }
+    return list;
   }
-  size_t frame_count(net::SessionId id) {
+  size_t frame_count(net::SessionId id) { return frames(id).size(); }
+  // Safe while other threads send: reads no frame contents.
+  bool has_frames(net::SessionId id) {
+    if (auto it = lockfree_.find(id); it != lockfree_.end())
+      return it->second->head.load(std::memory_order_relaxed) != nullptr;
     std::lock_guard g(lock_);
-    return frames_[id].size();
+    return !frames_[id].empty();
   }
-  void clear_frames() {
+  void clear_frames() {  // not while lock-free recording is in use
     std::lock_guard g(lock_);
     frames_.clear();
   }
@@ -118,6 +138,29 @@ class FakeOutbox : public net::SessionOutbox {
   }
 
  private:
+  struct Node {
+    net::Bytes frames;
+    Node* next;
+  };
+  struct Stack {
+    std::atomic<Node*> head{nullptr};
+    ~Stack() {
+      for (Node* n = head.load(); n;) delete std::exchange(n, n->next);
+    }
+  };
+  // Appends each whole frame of bytes to list; false if bytes is not whole frames.
+  static bool split_into(std::vector<std::vector<uint8_t>>& list, const std::vector<uint8_t>& bytes) {
+    size_t at = 0;
+    while (at + 3 <= bytes.size()) {
+      const size_t size = proto::frame_size(std::span(bytes).subspan(at));
+      if (size < 3 || at + size > bytes.size()) break;
+      list.emplace_back(bytes.begin() + long(at), bytes.begin() + long(at + size));
+      at += size;
+    }
+    return at == bytes.size();
+  }
+
+  std::unordered_map<net::SessionId, std::unique_ptr<Stack>> lockfree_;  // fixed once sends run
   std::mutex lock_;
   std::condition_variable wake_;
   std::map<net::SessionId, std::vector<std::vector<uint8_t>>> frames_;
