@@ -1,0 +1,205 @@
+// pingpong_client — the load client of the ping-pong benchmark: C connections, each with
+// exactly one message of M bytes in flight; when all M bytes have come back the round
+// trip is timed and the next message goes out. One thread, level-triggered epoll, loopback
+// only. Prints one line: echoes, msgs_per_s, p50_us, p99_us (the first --warmup seconds
+// are not counted).
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "fd_limit.h"
+#include "flags.h"
+#include "latency_histogram.h"
+
+namespace iocplab::bench {
+namespace {
+
+uint64_t now_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+struct Connection {
+  int fd = -1;
+  size_t sent = 0;      // bytes of the current message written so far
+  size_t received = 0;  // bytes of the current echo read so far
+  uint64_t sent_at = 0;
+  bool want_out = false;
+};
+
+class PingPong {
+ public:
+  PingPong(size_t size, LatencyHistogram& hist) : size_(size), message_(size, 'x'), sink_(size), hist_(hist) {}
+
+  bool connect_all(const char* host, unsigned short port, int count, std::string* error) {
+    epoll_fd_ = epoll_create1(0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1 || (ntohl(addr.sin_addr.s_addr) >> 24) != 127) {
+      *error = "loopback (127.0.0.0/8) targets only";
+      return false;
+    }
+    conns_.resize(static_cast<size_t>(count));
+    for (auto& c : conns_) {
+      c.fd = socket(AF_INET, SOCK_STREAM, 0);
+      if (c.fd < 0 || connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
+        *error = std::string("connect: ") + strerror(errno);
+        return false;
+      }
+      int one = 1;
+      setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      fcntl(c.fd, F_SETFL, fcntl(c.fd, F_GETFL, 0) | O_NONBLOCK);
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.ptr = &c;
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, c.fd, &ev);
+    }
+    return true;
+  }
+
+  // Runs warmup + measured seconds; false when a connection failed.
+  bool run(double warmup_s, double seconds) {
+    uint64_t start = now_ns();
+    uint64_t measure_from = start + static_cast<uint64_t>(warmup_s * 1e9);
+    uint64_t end = measure_from + static_cast<uint64_t>(seconds * 1e9);
+    for (auto& c : conns_)
+      if (!start_message(c, start)) return false;
+    epoll_event events[512];
+    uint64_t now = start;
+    while (now < end) {
+      int timeout_ms = static_cast<int>((end - now) / 1000000) + 1;
+      int n = epoll_wait(epoll_fd_, events, 512, timeout_ms);
+      now = now_ns();
+      measuring_ = now >= measure_from && now < end;
+      for (int i = 0; i < n; ++i) {
+        auto* c = static_cast<Connection*>(events[i].data.ptr);
+        if ((events[i].events & EPOLLOUT) && !write_rest(*c)) return false;
+        if ((events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && !read_echo(*c, now)) return false;
+      }
+    }
+    return true;
+  }
+
+  uint64_t echoes() const { return echoes_; }
+  const std::string& failure() const { return failure_; }
+
+ private:
+  bool start_message(Connection& c, uint64_t now) {
+    c.sent = 0;
+    c.received = 0;
+    c.sent_at = now;
+    return write_rest(c);
+  }
+
+  bool write_rest(Connection& c) {
+    while (c.sent < size_) {
+      ssize_t w = send(c.fd, message_.data() + c.sent, size_ - c.sent, MSG_NOSIGNAL);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) return want_out(c, true);
+        failure_ = std::string("send: ") + strerror(errno);
+        return false;
+      }
+      c.sent += static_cast<size_t>(w);
+    }
+    return want_out(c, false);
+  }
+
+  bool want_out(Connection& c, bool on) {
+    if (c.want_out == on) return true;
+    c.want_out = on;
+    epoll_event ev{};
+    ev.events = EPOLLIN | (on ? EPOLLOUT : 0u);
+    ev.data.ptr = &c;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd, &ev);
+    return true;
+  }
+
+  bool read_echo(Connection& c, uint64_t now) {
+    for (;;) {
+      ssize_t r = recv(c.fd, sink_.data(), size_ - c.received, MSG_DONTWAIT);
+      if (r == 0) {
+        failure_ = "the server closed a connection";
+        return false;
+      }
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) return true;
+        failure_ = std::string("recv: ") + strerror(errno);
+        return false;
+      }
+      c.received += static_cast<size_t>(r);
+      if (c.received > c.sent) {
+        failure_ = "the server sent more than was sent to it";
+        return false;
+      }
+      if (c.received == size_) {
+        if (measuring_) {
+          ++echoes_;
+          hist_.add_ns(now - c.sent_at);
+        }
+        return start_message(c, now);
+      }
+    }
+  }
+
+  size_t size_;
+  std::vector<char> message_, sink_;
+  LatencyHistogram& hist_;
+  std::vector<Connection> conns_;
+  int epoll_fd_ = -1;
+  bool measuring_ = false;
+  uint64_t echoes_ = 0;
+  std::string failure_;
+};
+
+}  // namespace
+}  // namespace iocplab::bench
+
+int main(int argc, char** argv) {
+  using namespace iocplab::bench;
+  Flags flags(argc, argv,
+              "usage: iocplab-bench-pingpong [--host 127.0.0.1] --port P [--conns 100] [--size 128]\n"
+              "                              [--seconds 5] [--warmup 1]\n"
+              "Ping-pong load: each connection keeps one message of --size bytes in flight.\n"
+              "Prints: conns=C size=M echoes=N msgs_per_s=X p50_us=A p99_us=B\n");
+  flags.check_known({"--host", "--port", "--conns", "--size", "--seconds", "--warmup"});
+  raise_fd_limit();
+  long port = flags.num("--port", 0);
+  long conns = flags.num("--conns", 100);
+  long size = flags.num("--size", 128);
+  double seconds = flags.real("--seconds", 5), warmup = flags.real("--warmup", 1);
+  if (port <= 0 || port > 65535 || conns <= 0 || size <= 0 || seconds <= 0 || warmup < 0) {
+    std::fprintf(stderr, "need --port 1..65535, --conns > 0, --size > 0, --seconds > 0\n");
+    return 2;
+  }
+  LatencyHistogram hist;
+  PingPong pp(static_cast<size_t>(size), hist);
+  std::string error;
+  if (!pp.connect_all(flags.str("--host", "127.0.0.1").c_str(), static_cast<unsigned short>(port),
+                      static_cast<int>(conns), &error)) {
+    std::fprintf(stderr, "pingpong: %s\n", error.c_str());
+    return 1;
+  }
+  if (!pp.run(warmup, seconds)) {
+    std::fprintf(stderr, "pingpong: %s\n", pp.failure().c_str());
+    return 1;
+  }
+  std::printf("conns=%ld size=%ld echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u\n", conns, size,
+              static_cast<unsigned long long>(pp.echoes()), static_cast<double>(pp.echoes()) / seconds,
+              hist.percentile_us(0.50), hist.percentile_us(0.99));
+  return 0;
+}
