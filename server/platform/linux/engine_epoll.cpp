@@ -38,6 +38,7 @@ class EpollPort final : public Port {
  public:
   EpollPort(int epfd, int wakefd, int closefd) : epfd_(epfd), wakefd_(wakefd), closefd_(closefd) {}
   ~EpollPort() override {
+    stop_progress_thread();
     ::close(epfd_);
     ::close(wakefd_);
     ::close(closefd_);
@@ -71,6 +72,7 @@ class EpollPort final : public Port {
     epoll_event events[kMaxEvents];
     *got = 0;
     for (;;) {
+      note_activity();
       if (take_queued(out, max, got)) return TRUE;
       if (closed()) {
         set_last_error(ERROR_ABANDONED_WAIT_0);
@@ -81,7 +83,9 @@ class EpollPort final : public Port {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now()).count();
         wait_ms = left > 0 ? static_cast<int>(left) : 0;
       }
+      in_wait_.fetch_add(1, std::memory_order_relaxed);
       int n = ::epoll_wait(epfd_, events, kMaxEvents, wait_ms);
+      in_wait_.fetch_sub(1, std::memory_order_relaxed);
       if (n < 0 && errno != EINTR) {
         set_last_error(completion_error_from_errno(errno));
         return FALSE;
@@ -120,6 +124,21 @@ class EpollPort final : public Port {
   }
 
  private:
+  bool has_waiter() const override { return in_wait_.load(std::memory_order_relaxed) > 0; }
+
+  // The progress thread's round: its completions go to the queue, each waking a waiter;
+  // a wake-up it swallowed is passed on.
+  void progress_once() override {
+    epoll_event events[kMaxEvents];
+    int n = ::epoll_wait(epfd_, events, kMaxEvents, 0);
+    bool swallowed_wake = false;
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.u64 == kWakeToken) swallowed_wake = true;
+      else if (events[i].data.u64 != kCloseToken) handle_event(events[i]);
+    }
+    if (swallowed_wake && queued_.load(std::memory_order_acquire) > 0) wake_one();
+  }
+
   bool take_queued(Completion* out, ULONG max, ULONG* got) {
     if (queued_.load(std::memory_order_acquire) == 0) return false;
     bool more;
@@ -150,6 +169,7 @@ class EpollPort final : public Port {
   std::mutex mu_;
   std::deque<Completion> queue_;
   std::atomic<size_t> queued_{0};
+  std::atomic<int> in_wait_{0};  // threads inside epoll_wait
 };
 
 // --- the I/O a woken thread performs (socket lock held) ---
@@ -264,7 +284,10 @@ class EpollEngine final : public Engine {
     return new EpollPort(epfd, wakefd, closefd);
   }
 
-  int associate(SockState& s) override { return add(s); }
+  int associate(SockState& s) override {
+    s.port->ensure_progress_thread();
+    return add(s);
+  }
 
   void reassociate(SockState& s) override { add(s); }
 

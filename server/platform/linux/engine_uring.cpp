@@ -48,6 +48,7 @@ class UringPort final : public Port {
 
   ~UringPort() override {
     if (!ring_ok_) return;
+    stop_progress_thread();
     drain_inflight();
     io_uring_queue_exit(&ring_);
   }
@@ -101,6 +102,7 @@ class UringPort final : public Port {
     std::vector<Completion> harvest;
     std::unique_lock lock(mu_);
     for (;;) {
+      note_activity();
       if (!queue_.empty()) {
         while (*got < max && !queue_.empty()) {
           out[(*got)++] = queue_.front();
@@ -180,6 +182,23 @@ class UringPort final : public Port {
     submit(kWakeTag, [](io_uring_sqe* sqe) { io_uring_prep_nop(sqe); });
   }
 
+  bool has_waiter() const override { return reaping_.load(std::memory_order_relaxed); }
+
+  // The progress thread's round: reap what the ring holds without waiting.
+  void progress_once() override {
+    {
+      std::lock_guard lock(mu_);
+      if (reaping_) return;
+      reaping_ = true;
+    }
+    std::vector<Completion> harvest;
+    process_cqes(harvest);
+    std::lock_guard lock(mu_);
+    reaping_ = false;
+    queue_.insert(queue_.end(), harvest.begin(), harvest.end());
+    if (waiters_ > 0) cv_.notify_one();
+  }
+
   // Waits for CQEs until the deadline and turns them into completions in `harvest`.
   void reap(std::vector<Completion>& harvest, bool infinite,
             std::chrono::steady_clock::time_point deadline) {
@@ -196,6 +215,12 @@ class UringPort final : public Port {
       r = io_uring_wait_cqe_timeout(&ring_, &cqe, &ts);
     }
     if (r < 0) return;  // -ETIME or -EINTR: the caller re-checks
+    process_cqes(harvest);
+  }
+
+  // Turns every CQE the ring holds now into completions in `harvest`.
+  void process_cqes(std::vector<Completion>& harvest) {
+    io_uring_cqe* cqe = nullptr;
     t_reaping = this;
     t_harvest = &harvest;
     unsigned head, seen = 0;
@@ -236,7 +261,7 @@ class UringPort final : public Port {
   std::mutex mu_;  // queue_, reaping_, waiters_
   std::condition_variable cv_;
   std::deque<Completion> queue_;
-  bool reaping_ = false;
+  std::atomic<bool> reaping_{false};  // written under mu_; read without it by has_waiter
   int waiters_ = 0;
 
   friend class UringEngine;
@@ -319,7 +344,10 @@ class UringEngine final : public Engine {
     return p;
   }
 
-  int associate(SockState&) override { return 0; }  // the ring needs no registration
+  int associate(SockState& s) override {  // the ring needs no registration
+    s.port->ensure_progress_thread();
+    return 0;
+  }
   void reassociate(SockState&) override {}
 
   int start_recv(SockState& s, Op* op, DWORD*) override {

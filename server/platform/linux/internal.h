@@ -5,8 +5,10 @@
 #include <sys/uio.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "iocp.h"
@@ -112,11 +114,33 @@ class Port {
   // CloseHandle: wake every waiter with ERROR_ABANDONED_WAIT_0.
   virtual void close() = 0;
 
+  // On Windows the kernel moves an overlapped operation's bytes whether or not a thread
+  // waits on the port. Here I/O progresses inside GetQueuedCompletionStatus, so a port
+  // with sockets gets a progress thread that steps in only when the port has stalled: no
+  // thread waiting on it and no dequeue for 10 ms (never on a busy server's hot path).
+  void ensure_progress_thread();
+
  protected:
+  // Derived destructors call this first: the progress thread must not outlive them.
+  void stop_progress_thread();
+  // One non-blocking round of I/O; completions go to the queue (waking a waiter).
+  virtual void progress_once() = 0;
+  // True when a thread is waiting on the port right now (it will see new events).
+  virtual bool has_waiter() const = 0;
+  void note_activity() { activity_.fetch_add(1, std::memory_order_relaxed); }
+
   std::atomic<bool> closed_{false};
 
  private:
+  void progress_loop();
+
   std::atomic<int> refs_{1};
+  std::atomic<uint64_t> activity_{0};
+  std::once_flag progress_once_flag_;
+  std::thread progress_;
+  std::mutex progress_mu_;
+  std::condition_variable progress_cv_;
+  bool progress_stop_ = false;
 };
 
 // An I/O engine. Calls taking a SockState& are made with its mutex held.

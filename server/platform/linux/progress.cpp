@@ -1,0 +1,40 @@
+// progress.cpp — the per-port thread that keeps I/O moving when no thread waits.
+#include <chrono>
+
+#include "internal.h"
+
+namespace iocplab::platform {
+
+void Port::ensure_progress_thread() {
+  std::call_once(progress_once_flag_, [this] { progress_ = std::thread([this] { progress_loop(); }); });
+}
+
+void Port::stop_progress_thread() {
+  {
+    std::lock_guard lock(progress_mu_);
+    progress_stop_ = true;
+  }
+  progress_cv_.notify_all();
+  // Serialize with ensure_progress_thread: after this call_once, no thread can start.
+  std::call_once(progress_once_flag_, [] {});
+  if (progress_.joinable()) progress_.join();
+}
+
+void Port::progress_loop() {
+  constexpr auto kStallTime = std::chrono::milliseconds(10);
+  uint64_t seen = activity_.load(std::memory_order_relaxed);
+  std::unique_lock lock(progress_mu_);
+  while (!progress_stop_) {
+    progress_cv_.wait_for(lock, kStallTime, [this] { return progress_stop_; });
+    if (progress_stop_) break;
+    uint64_t now = activity_.load(std::memory_order_relaxed);
+    if (now == seen && !has_waiter() && !closed()) {
+      lock.unlock();
+      progress_once();
+      lock.lock();
+    }
+    seen = now;
+  }
+}
+
+}  // namespace iocplab::platform
