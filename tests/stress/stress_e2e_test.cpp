@@ -73,6 +73,21 @@ TEST(StressE2E, FakeServerFiftyBots) {
   EXPECT_NE(r.out.find("p50 "), std::string::npos) << r.out;
 }
 
+// Short, and labelled "sanitize": under the TSan build it checks the tool's two loops.
+TEST(StressE2E, TwoThreadsShareTheBots) {
+  FakeGameServer server;
+  ASSERT_NE(server.port(), 0);
+  ProgramResult r = run_tool({"--port", std::to_string(server.port()), "--threads", "2", "--max-bots", "40",
+                              "--ramp-ms", "5", "--hold", "1", "--duration", "5", "--name-prefix", "two"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  LastLine l = parse_last_line(r.out);
+  ASSERT_TRUE(l.matched) << r.out;
+  EXPECT_EQ(l.held, 40u) << r.out;
+  EXPECT_EQ(server.counters().logins.load(), 40u);
+  EXPECT_EQ(server.counters().slow_reader_drops.load(), 0u);
+  EXPECT_NE(r.out.find("2 thread(s)"), std::string::npos) << r.out;
+}
+
 TEST(StressE2E, StopsRampingWhenTheDelayReachesTheLimit) {
   // Each echo waits 2 ms per client online: 60 ms is reached near 30 bots, 10 bots a second.
   FakeGameServer server(2000);

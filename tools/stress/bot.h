@@ -19,6 +19,7 @@ struct Bot {
   uint32_t number = 0;  // the n of <prefix><n>
   uint32_t id = 0;      // from SC_LOGIN_OK
   uint32_t seq = 0;     // last CS_MOVE seq sent
+  uint64_t started_us = 0;  // when its connect began
   // Send time (us, 0 = none waiting) of move seq, in slot seq % kPending.
   std::array<uint64_t, kPending> sent_us{};
   std::array<uint32_t, kPending> sent_seq{};

@@ -37,6 +37,7 @@ void LoopCounters::add(const LoopCounters& o) {
   logins += o.logins;
   for (int i = 0; i < 5; ++i) login_fail[i] += o.login_fail[i];
   closed_by_server += o.closed_by_server;
+  login_timeouts += o.login_timeouts;
   protocol_errors += o.protocol_errors;
   moves_sent += o.moves_sent;
   moves_blocked += o.moves_blocked;
@@ -49,7 +50,7 @@ void LoopCounters::add(const LoopCounters& o) {
 uint64_t LoopCounters::errors() const {
   uint64_t fails = 0;
   for (uint64_t f : login_fail) fails += f;
-  return connect_errors + fails + closed_by_server + protocol_errors + moves_blocked;
+  return connect_errors + fails + closed_by_server + login_timeouts + protocol_errors + moves_blocked;
 }
 
 BotLoop::BotLoop(const Options& opt, uint32_t index, uint32_t count, const RunClock& clock,
@@ -116,11 +117,11 @@ void BotLoop::start_due_connects(uint64_t now) {
 }
 
 void BotLoop::connect_bot(uint32_t g, uint64_t now) {
-  (void)now;
   uint32_t slot = uint32_t(bots_.size());
   bots_.push_back(std::make_unique<Bot>());
   Bot& b = *bots_.back();
   b.number = g + 1;
+  b.started_us = now;
   b.state = BotState::Connecting;
   ++connecting_;
   ++counters_.connects;
@@ -184,6 +185,7 @@ void BotLoop::on_connected(Bot& b) {
   scratch_out_.clear();
   proto::encode(scratch_out_, proto::make_login(std::string_view(name, len), opt_.password));
   b.state = BotState::LoggingIn;
+  ++logging_in_;
   send_bytes(b, scratch_out_);
 }
 
@@ -242,6 +244,7 @@ void BotLoop::on_frame(Bot& b, std::span<const uint8_t> frame, uint64_t now) {
       b.id = ok.id;
       b.state = BotState::Online;
       --connecting_;
+      --logging_in_;
       ++online_;
       ++counters_.logins;
       uint32_t slot = (b.number - 1 - index_) / count_;
@@ -336,6 +339,7 @@ void BotLoop::flush(Bot& b) {
 void BotLoop::kill(Bot& b) {
   if (b.state == BotState::Online) --online_;
   if (b.state == BotState::Connecting || b.state == BotState::LoggingIn) --connecting_;
+  if (b.state == BotState::LoggingIn) --logging_in_;
   b.state = BotState::Dead;
   if (b.fd >= 0) ::close(b.fd);  // also leaves the epoll set
   b.fd = -1;
@@ -348,6 +352,11 @@ void BotLoop::take_window(uint64_t limit_us, LoopWindow* out) {
   // that stops answering cannot look fast; its real delay later goes only into all_.
   for (auto& bp : bots_) {
     Bot& b = *bp;
+    if ((b.state == BotState::Connecting || b.state == BotState::LoggingIn) &&
+        now - b.started_us > kLoginTimeoutUs) {
+      ++counters_.login_timeouts;
+      kill(b);
+    }
     if (b.state != BotState::Online) continue;
     for (uint32_t i = 0; i < Bot::kPending; ++i) {
       if (b.sent_us[i] == 0 || (b.overdue & (1u << i))) continue;
@@ -358,6 +367,7 @@ void BotLoop::take_window(uint64_t limit_us, LoopWindow* out) {
   }
   out->totals.add(counters_);
   out->connecting += connecting_;
+  out->logging_in += logging_in_;
   out->online += online_;
   out->ramp_done = out->ramp_done && (bots_.size() >= share_ || ramp_stopped_.load());
   out->delays.merge(window_);

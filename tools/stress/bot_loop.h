@@ -29,6 +29,7 @@ struct LoopCounters {
   uint64_t logins = 0;            // SC_LOGIN_OK received
   uint64_t login_fail[5] = {};    // SC_LOGIN_FAIL by reason (0: unknown reason)
   uint64_t closed_by_server = 0;  // EOF or reset while logging in or online
+  uint64_t login_timeouts = 0;    // not logged in kLoginTimeoutUs after the connect began
   uint64_t protocol_errors = 0;   // bad frame size or undecodable frame from the server
   uint64_t moves_sent = 0;
   uint64_t moves_blocked = 0;     // not sent: the socket (and our small buffer) was full
@@ -44,6 +45,7 @@ struct LoopCounters {
 struct LoopWindow {
   LoopCounters totals;
   uint32_t connecting = 0;  // sockets connecting or waiting for the login answer
+  uint32_t logging_in = 0;  // of those, connected and waiting for the login answer
   uint32_t online = 0;      // logged in and alive
   bool ramp_done = false;   // every bot of this loop was started (or the ramp was stopped)
   DelayHistogram delays;    // echoes of this window, plus moves found overdue
@@ -51,6 +53,9 @@ struct LoopWindow {
 
 class BotLoop {
  public:
+  // A bot not logged in this long after its connect began is closed and counted.
+  static constexpr uint64_t kLoginTimeoutUs = 10'000'000;
+
   BotLoop(const Options& opt, uint32_t index, uint32_t count, const RunClock& clock,
           uint32_t ports_per_address);
   ~BotLoop();
@@ -104,7 +109,8 @@ class BotLoop {
 
   std::mutex mu_;  // guards everything below, and the bots while handling a batch
   LoopCounters counters_;
-  uint32_t connecting_ = 0, online_ = 0;
+  uint32_t connecting_ = 0;  // Connecting or LoggingIn
+  uint32_t logging_in_ = 0, online_ = 0;
   DelayHistogram window_, all_;
   std::string first_error_;
 };

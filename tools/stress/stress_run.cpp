@@ -101,9 +101,9 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
     std::string cpu_text = "cpu tool " + std::to_string(int(tool.cores * 100 + 0.5)) + "%";
     if (server.known) cpu_text += ", server " + std::to_string(int(server.cores * 100 + 0.5)) + "%";
     std::fprintf(out,
-                 "[%4llus] bots %u online, %u connecting | delay avg %s ms, p99 %s ms%s | "
+                 "[%4llus] bots %u connected, %u logged in | delay avg %s ms, p99 %s ms%s | "
                  "moves %llu/s, echoes %llu/s, frames in %llu/s | errors %llu | %s\n",
-                 (unsigned long long)(tick / kSecondUs), w.online, w.connecting,
+                 (unsigned long long)(tick / kSecondUs), w.online + w.logging_in, w.online,
                  format_ms(w.delays.mean_us()).c_str(), format_ms(double(w.delays.percentile_us(0.99))).c_str(),
                  v == WindowVerdict::Over ? " OVER" : "",
                  (unsigned long long)(c.moves_sent - prev.moves_sent),
@@ -196,13 +196,14 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
   std::fprintf(out,
                "bots: %llu started, %llu logged in, %u online at the end | errors: connect %llu, login refused %llu "
                "(wrong password %llu, already online %llu, server full %llu, invalid %llu), closed by server %llu, "
-               "bad frames %llu, moves not sent (socket full) %llu\n",
+               "login timeouts %llu, bad frames %llu, moves not sent (socket full) %llu\n",
                (unsigned long long)c.connects, (unsigned long long)c.logins, last.online,
                (unsigned long long)c.connect_errors,
                (unsigned long long)(c.login_fail[0] + c.login_fail[1] + c.login_fail[2] + c.login_fail[3] + c.login_fail[4]),
                (unsigned long long)c.login_fail[1], (unsigned long long)c.login_fail[2],
                (unsigned long long)c.login_fail[3], (unsigned long long)c.login_fail[4],
-               (unsigned long long)c.closed_by_server, (unsigned long long)c.protocol_errors,
+               (unsigned long long)c.closed_by_server, (unsigned long long)c.login_timeouts,
+               (unsigned long long)c.protocol_errors,
                (unsigned long long)c.moves_blocked);
   if (!first_error.empty()) std::fprintf(out, "first connect error: %s\n", first_error.c_str());
   std::fprintf(out, "saturation: %s\n", saturation_verdict(f).c_str());
