@@ -65,7 +65,10 @@ class UringPort final : public Port {
     }
     prep(sqe);
     io_uring_sqe_set_data64(sqe, user_data);
-    if (user_data != kWakeTag && user_data != kCancelTag) inflight_.fetch_add(1, std::memory_order_relaxed);
+    if (user_data != kWakeTag && user_data != kCancelTag) {
+      inflight_.fetch_add(1, std::memory_order_relaxed);
+      reinterpret_cast<Op*>(user_data)->handoff.fetch_add(1, std::memory_order_release);
+    }
     int r = io_uring_submit(&ring_);
     return r < 0 ? r : 0;
   }
@@ -246,7 +249,9 @@ class UringPort final : public Port {
       uint64_t data = cqe->user_data;
       io_uring_cqe_seen(&ring_, cqe);
       if (data != kWakeTag && data != kCancelTag) {
-        delete reinterpret_cast<Op*>(data);
+        Op* op = reinterpret_cast<Op*>(data);
+        (void)op->handoff.load(std::memory_order_acquire);
+        delete op;
         inflight_.fetch_sub(1);
       }
     }
@@ -292,6 +297,7 @@ void UringPort::handle_cqe(uint64_t user_data, int res) {
   if (user_data == kCancelTag) return;
   inflight_.fetch_sub(1, std::memory_order_relaxed);
   Op* op = reinterpret_cast<Op*>(user_data);
+  (void)op->handoff.load(std::memory_order_acquire);
   SockState* s = sock_state(op->fd);
   std::lock_guard lock(s->mu);
   // Closed since the submission: whatever the kernel did, the operation was aborted.

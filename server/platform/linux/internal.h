@@ -55,6 +55,9 @@ struct Op {
   ULONG_PTR key = 0;
   bool aborted = false;
   msghdr msg{};
+  // The ring hands an Op to another thread through the kernel, which TSan cannot see:
+  // a release store at submission and an acquire load at completion make it visible.
+  std::atomic<uint32_t> handoff{0};
 
   void set_buffers(const WSABUF* bufs, DWORD count);
   // Drop `n` transferred bytes from the front of iov (after a partial send).
