@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "fake_game_server.h"
+#include <unistd.h>
+
 #include "lessons/child_process.h"
+#include "lessons/lesson_probe.h"
 #include "net/bot_swarm.h"
 #include "net/connection.h"
 
@@ -165,3 +169,36 @@ TEST(ClientLessons, ChildProcessReportsItsPortAndOutput) {
   EXPECT_FALSE(missing.start("/nonexistent/lesson99", {"--port", "0"}));
   EXPECT_NE(missing.error().find("lesson99"), std::string::npos);
 }
+
+// The lesson probes against the real lesson programs, when they are built.
+class LessonProgram : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(LessonProgram, RunsOnAFreePortAndAnswersItsProbe) {
+  std::string number = GetParam();
+  std::string program = std::string(IOCPLAB_BIN_DIR) + "/lesson" + number;
+  if (access(program.c_str(), X_OK) != 0) GTEST_SKIP() << program << " is not built";
+  ChildProcess child;
+  ASSERT_TRUE(child.start(program, {"--port", "0"})) << child.error();
+  int port = child.wait_port(10s);
+  ASSERT_GT(port, 0) << child.output();
+  LessonProbe probe;
+  std::string expect;
+  if (number == "04") {
+    probe.echo(uint16_t(port), "hello, completion port");
+    expect = "same bytes";
+  } else if (number == "05") {
+    probe.fragmented(uint16_t(port));
+    expect = "got back";
+  } else {
+    probe.broadcast(uint16_t(port));
+    expect = "the reading client got";
+  }
+  probe.wait();
+  std::string log = probe.log();
+  std::printf("%s", log.c_str());
+  EXPECT_NE(log.find(expect), std::string::npos) << log;
+  child.stop();
+  EXPECT_FALSE(child.running());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stages, LessonProgram, ::testing::Values("04", "05", "06"));

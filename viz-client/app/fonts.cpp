@@ -16,6 +16,7 @@ std::string load_fonts(float size_px) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;  // keeps the Hangul atlas small for the software renderer
     cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;  // whole-pixel glyph positions: crisp with the software renderer
     if (io.Fonts->AddFontFromFileTTF(path, size_px, &cfg, io.Fonts->GetGlyphRangesKorean())) {
       return std::string("font: ") + path;
     }

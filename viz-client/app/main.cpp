@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   LessonsPanel lessons(find_repo_root(exe.parent_path()), exe.parent_path());
+  if (!options.lesson.empty()) app.show_lessons = lessons.select(options.lesson);
   HeadlessScenario scenario(options.frames);
   if (!options.headless) std::printf("iocplab-client: %s\n", font.c_str());
 

@@ -11,7 +11,7 @@ namespace iocplab::client {
 const char* usage_text() {
   return "usage: iocplab-client [--connect HOST:PORT] [--name NAME] [--password PW] [--bots N]\n"
          "                      [--headless --frames N --screenshot FILE.png] [--dump-state FILE.json]\n"
-         "                      [--size WxH] [--no-observe]\n";
+         "                      [--size WxH] [--no-observe] [--lesson NN]\n";
 }
 
 static bool parse_int(const std::string& s, int lo, int hi, int* out) {
@@ -54,6 +54,9 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
     } else if (a == "--password") {
       if (!value(&o->password)) return false;
       if (o->password.empty() || o->password.size() > 20) { *error = "--password: 1..20 bytes"; return false; }
+    } else if (a == "--lesson") {
+      if (!value(&o->lesson)) return false;
+      if (o->lesson.size() == 1) o->lesson = "0" + o->lesson;
     } else if (a == "--size") {
       if (!value(&v)) return false;
       size_t x = v.find('x');

@@ -20,6 +20,7 @@ struct Options {
   std::string password = "iocplab";
   int width = 1600, height = 900;
   bool no_observe = false;     // do not subscribe to telemetry
+  std::string lesson;          // open the Lessons window at this stage ("04")
 };
 
 // Parses argv; on error returns false with a one-line message in *error.

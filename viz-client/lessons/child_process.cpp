@@ -30,6 +30,8 @@ bool ChildProcess::start(const std::string& program, const std::vector<std::stri
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  // No stdin for the child: a lesson program reading "quit" must not eat the user's terminal.
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, pipefd[1], 1);
   posix_spawn_file_actions_adddup2(&actions, pipefd[1], 2);
   std::vector<char*> argv;

@@ -24,6 +24,7 @@ class LessonProbe {
   void broadcast(uint16_t port);
 
   bool busy() const { return busy_; }
+  void wait() { join(); }  // until the running probe is done (each has bounded waits)
   std::string log() const;
 
  private:

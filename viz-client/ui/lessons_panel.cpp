@@ -16,6 +16,13 @@ void LessonsPanel::reload() {
   if (selected_ >= int(lessons_.size())) selected_ = 0;
 }
 
+bool LessonsPanel::select(const std::string& number) {
+  for (int i = 0; i < int(lessons_.size()); ++i) {
+    if (lessons_[i].number == number) { selected_ = i; return true; }
+  }
+  return false;
+}
+
 void LessonsPanel::run_selected() {
   const LessonInfo& l = lessons_[selected_];
   fs::path program = bin_ / ("lesson" + l.number);

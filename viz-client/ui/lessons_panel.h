@@ -17,6 +17,7 @@ class LessonsPanel {
   // repo_root: where lessons/ is; bin_dir: where lessonNN programs are.
   LessonsPanel(std::filesystem::path repo_root, std::filesystem::path bin_dir);
   void draw(AppState& app, const PanelRect& r, bool fixed);
+  bool select(const std::string& number);  // false when there is no such stage
 
  private:
   void reload();

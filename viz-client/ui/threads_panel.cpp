@@ -61,8 +61,10 @@ static void thread_rows(const TelemetryTimeline& tl) {
     ImGui::TextDisabled("%5.0f/s", tl.completions_per_second(t));
     if (last) {
       ImGui::SameLine(140);
-      double wait = std::min(100.0, last->wait_us / span_us * 100.0);
-      ImGui::TextDisabled("%3.0f%% idle", wait);
+      // Idle is what busy time leaves of the interval: a thread blocked in GQCS for a whole
+      // interval may report its wait only when the wait ends.
+      double idle = std::clamp(100.0 - last->busy_us / span_us * 100.0, 0.0, 100.0);
+      ImGui::TextDisabled("%3.0f%% idle", idle);
     }
     ImGui::SameLine(label_w);
     ImVec2 p = ImGui::GetCursorScreenPos();
