@@ -15,6 +15,9 @@ TEST(LessonCatalog, ListsStagesInOrderWithBothTexts) {
   fs::create_directories(root / "lessons" / "04-recv-loop");
   fs::create_directories(root / "lessons" / "tools");
   fs::create_directories(root / "viz-client");
+  std::ofstream(root / "viz-client" / "CMakeLists.txt") << "# marker\n";
+  fs::create_directories(root / "build" / "lessons" / "04-recv-loop");  // a build tree inside
+  fs::create_directories(root / "build" / "viz-client");
   std::ofstream(root / "lessons" / "04-recv-loop" / "README.md") << "intro\n# The recv loop\ntext\n";
   std::ofstream(root / "lessons" / "04-recv-loop" / "README.ko.md") << "# 수신 루프\n";
   auto lessons = list_lessons(root / "lessons");
@@ -25,5 +28,6 @@ TEST(LessonCatalog, ListsStagesInOrderWithBothTexts) {
   EXPECT_EQ(lessons[1].slug, "reassembly");
   EXPECT_TRUE(lessons[1].text_en.empty());
   EXPECT_EQ(find_repo_root(root / "lessons" / "04-recv-loop"), fs::weakly_canonical(root));
+  EXPECT_EQ(find_repo_root(root / "build" / "lessons"), fs::weakly_canonical(root)) << "not the build tree";
   fs::remove_all(root);
 }

@@ -75,7 +75,9 @@ int main(int argc, char** argv) {
   if (options.connect) app.connect();
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  LessonsPanel lessons(find_repo_root(exe.parent_path()), exe.parent_path());
+  std::filesystem::path repo = find_repo_root(exe.parent_path());
+  if (repo.empty()) repo = find_repo_root(IOCPLAB_SOURCE_DIR);  // a build tree outside the sources
+  LessonsPanel lessons(repo, exe.parent_path());
   if (!options.lesson.empty()) app.show_lessons = lessons.select(options.lesson);
   HeadlessScenario scenario(options.frames);
   if (!options.headless) std::printf("iocplab-client: %s\n", font.c_str());

@@ -43,7 +43,8 @@ fs::path find_repo_root(fs::path start) {
   std::error_code ec;
   start = fs::weakly_canonical(start, ec);
   for (fs::path p = start; !p.empty(); p = p.parent_path()) {
-    if (fs::is_directory(p / "lessons", ec) && fs::is_directory(p / "viz-client", ec)) return p;
+    // The source tree, not a build tree (which also has lessons/ and viz-client/ folders).
+    if (fs::is_directory(p / "lessons", ec) && fs::is_regular_file(p / "viz-client" / "CMakeLists.txt", ec)) return p;
     if (p == p.parent_path()) break;
   }
   return {};

@@ -17,7 +17,8 @@ struct LessonInfo {
 };
 
 std::vector<LessonInfo> list_lessons(const std::filesystem::path& lessons_dir);
-// The repository root: walks up from start looking for lessons/ next to viz-client/.
+// The repository root: walks up from start looking for lessons/ next to
+// viz-client/CMakeLists.txt; empty when not found.
 std::filesystem::path find_repo_root(std::filesystem::path start);
 
 }  // namespace iocplab::client

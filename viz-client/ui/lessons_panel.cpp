@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "imgui.h"
+#include "markdown_view.h"
 
 namespace iocplab::client {
 namespace fs = std::filesystem;
@@ -79,7 +80,7 @@ void LessonsPanel::draw(AppState& app, const PanelRect& r, bool fixed) {
 
   const LessonInfo& l = lessons_[selected_];
   ImGui::BeginGroup();
-  ImGui::Text("Stage %s: %s", l.number.c_str(), l.title.c_str());
+  ImGui::TextDisabled("lessons/%s-%s", l.number.c_str(), l.slug.c_str());
   ImGui::SameLine(ImGui::GetContentRegionAvail().x - 190);
   if (ImGui::RadioButton("English", !korean_)) korean_ = false;
   ImGui::SameLine();
@@ -88,9 +89,11 @@ void LessonsPanel::draw(AppState& app, const PanelRect& r, bool fixed) {
   float text_h = ImGui::GetContentRegionAvail().y * 0.58f;
   ImGui::BeginChild("text", ImVec2(0, text_h), true);
   const std::string& text = korean_ ? l.text_ko : l.text_en;
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextUnformatted(text.empty() ? (korean_ ? "(README.ko.md is missing)" : "(README.md is missing)") : text.c_str());
-  ImGui::PopTextWrapPos();
+  if (text.empty()) {
+    ImGui::TextDisabled(korean_ ? "(README.ko.md is missing)" : "(README.md is missing)");
+  } else {
+    draw_markdown(text);
+  }
   ImGui::EndChild();
 
   bool this_running = child_.running() && running_number_ == l.number;
