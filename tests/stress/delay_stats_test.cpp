@@ -158,6 +158,16 @@ TEST(Saturation, MachineBoundWhenBothTogetherFillTheMachine) {
   EXPECT_EQ(saturation_verdict(f).rfind("machine-bound", 0), 0u) << saturation_verdict(f);
 }
 
+TEST(Saturation, MachineBoundWhenOtherProgramsFillTheMachine) {
+  CpuFigures f{.tool_cores = 0.3, .tool_threads = 1, .server_known = true, .server_cores = 0.6,
+               .server_threads = 4, .machine_cores = 2, .limit_reached = true};
+  f.machine_known = true;
+  f.machine_busy_cores = 1.95;  // 1.05 cores taken by other programs
+  EXPECT_EQ(saturation_verdict(f).rfind("machine-bound", 0), 0u) << saturation_verdict(f);
+  f.machine_busy_cores = 1.0;
+  EXPECT_EQ(saturation_verdict(f).rfind("neither", 0), 0u) << saturation_verdict(f);
+}
+
 TEST(Saturation, NeitherWhenCpuIsToSpare) {
   CpuFigures f{.tool_cores = 0.1, .tool_threads = 1, .server_known = true, .server_cores = 0.3,
                .server_threads = 4, .machine_cores = 8, .limit_reached = true};

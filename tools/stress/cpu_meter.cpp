@@ -54,6 +54,7 @@ void listening_inodes(const char* table, uint16_t port, unsigned long* found, in
 CpuMeter::CpuMeter(int server_pid) : server_pid_(server_pid) {
   last_tool_us_ = self_cpu_us();
   last_tool_wall_us_ = wall_us();
+  machine_cpu_jiffies(&last_machine_busy_, &last_machine_total_);
   if (server_pid_ > 0) {
     if (auto t = process_cpu_ticks(server_pid_, &server_threads_)) {
       last_server_ticks_ = *t;
@@ -90,6 +91,33 @@ CpuSample CpuMeter::server() {
   last_server_wall_us_ = wall;
   server_started_ = true;
   return s;
+}
+
+CpuSample CpuMeter::machine() {
+  CpuSample s;
+  uint64_t busy = 0, total = 0;
+  if (!machine_cpu_jiffies(&busy, &total)) return s;
+  if (total > last_machine_total_ && last_machine_total_ != 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    s.cores = double(busy - last_machine_busy_) / double(total - last_machine_total_) * double(cpus > 0 ? cpus : 1);
+    s.known = true;
+  }
+  last_machine_busy_ = busy;
+  last_machine_total_ = total;
+  return s;
+}
+
+bool machine_cpu_jiffies(uint64_t* busy, uint64_t* total) {
+  FILE* f = std::fopen("/proc/stat", "r");
+  if (!f) return false;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  int n = std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system, &idle, &iowait,
+                      &irq, &softirq, &steal);
+  std::fclose(f);
+  if (n < 4) return false;
+  *busy = user + nice + system + irq + softirq + steal;
+  *total = *busy + idle + iowait;
+  return true;
 }
 
 std::optional<uint64_t> process_cpu_ticks(int pid, int* threads) {

@@ -20,6 +20,7 @@ class CpuMeter {
   // CPU use since the previous call (or since construction).
   CpuSample tool();
   CpuSample server();
+  CpuSample machine();  // every process on the machine (/proc/stat), in cores
   int server_threads() const { return server_threads_; }
   int server_pid() const { return server_pid_; }
 
@@ -29,11 +30,15 @@ class CpuMeter {
   uint64_t last_tool_us_ = 0, last_tool_wall_us_ = 0;
   uint64_t last_server_ticks_ = 0, last_server_wall_us_ = 0;
   bool server_started_ = false;
+  uint64_t last_machine_busy_ = 0, last_machine_total_ = 0;
 };
 
 // The pid of the process that has a TCP socket listening on `port` (found through
 // /proc/net/tcp{,6} and /proc/<pid>/fd), or 0 when none is visible to us.
 int find_listening_pid(uint16_t port);
+
+// Busy and total jiffies of all CPUs together, from the first line of /proc/stat.
+bool machine_cpu_jiffies(uint64_t* busy, uint64_t* total);
 
 // CPUs this process may run on.
 int available_cores();

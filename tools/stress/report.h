@@ -23,6 +23,8 @@ struct CpuFigures {
   double server_cores = 0;
   int server_threads = 0;    // 0 when unknown
   int machine_cores = 1;
+  bool machine_known = false;
+  double machine_busy_cores = 0;  // every process on the machine, the two above included
   bool limit_reached = false;  // did a second's average delay reach the limit?
 };
 
@@ -30,7 +32,8 @@ struct CpuFigures {
 // followed by the figures it is based on. Tool-bound when the tool used more than 90% of
 // the cores its threads can use; server-bound when the server used more than 90% of the
 // cores it can use (its threads, at most the machine's); machine-bound when the two
-// together used more than 90% of the machine.
+// together used more than 90% of the machine, or the machine as a whole (other programs
+// included) was more than 90% busy.
 std::string saturation_verdict(const CpuFigures& f);
 
 }  // namespace iocplab::stress

@@ -22,8 +22,8 @@ constexpr uint64_t kSecondUs = 1'000'000;
 constexpr uint32_t kFdReserve = 64;  // descriptors kept for everything but the bots
 
 struct Second {
-  double tool_cores = 0, server_cores = 0;
-  bool server_known = false;
+  double tool_cores = 0, server_cores = 0, machine_cores = 0;
+  bool server_known = false, machine_known = false;
 };
 
 }  // namespace
@@ -90,7 +90,9 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
     w.ramp_done = true;
     for (auto& l : loops) l->take_window(limit_us, &w);
     Second s;
-    CpuSample tool = cpu.tool(), server = cpu.server();
+    CpuSample tool = cpu.tool(), server = cpu.server(), busy = cpu.machine();
+    s.machine_cores = busy.cores;
+    s.machine_known = busy.known;
     s.tool_cores = tool.cores;
     s.server_cores = server.cores;
     s.server_known = server.known;
@@ -100,6 +102,7 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
     const LoopCounters& c = w.totals;
     std::string cpu_text = "cpu tool " + std::to_string(int(tool.cores * 100 + 0.5)) + "%";
     if (server.known) cpu_text += ", server " + std::to_string(int(server.cores * 100 + 0.5)) + "%";
+    if (busy.known) cpu_text += ", machine " + std::to_string(int(busy.cores * 100 + 0.5)) + "%";
     std::fprintf(out,
                  "[%4llus] bots %u connected, %u logged in | delay avg %s ms, p99 %s ms%s | "
                  "moves %llu/s, echoes %llu/s, frames in %llu/s | errors %llu | %s\n",
@@ -167,15 +170,23 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
   f.machine_cores = machine_cores;
   f.server_threads = cpu.server_threads();
   f.limit_reached = limit_reached;
-  size_t n = 0, n_server = 0;
+  size_t n = 0, n_server = 0, n_machine = 0;
   for (size_t i = from; i < seconds.size(); ++i, ++n) {
     f.tool_cores += seconds[i].tool_cores;
+    if (seconds[i].machine_known) {
+      f.machine_busy_cores += seconds[i].machine_cores;
+      ++n_machine;
+    }
     if (seconds[i].server_known) {
       f.server_cores += seconds[i].server_cores;
       ++n_server;
     }
   }
   if (n) f.tool_cores /= double(n);
+  if (n_machine) {
+    f.machine_busy_cores /= double(n_machine);
+    f.machine_known = true;
+  }
   if (n_server) {
     f.server_cores /= double(n_server);
     f.server_known = true;
