@@ -102,8 +102,14 @@ void FakeGameServer::run() {
       delayed.erase(delayed.begin());
     }
     if (fds[1].revents & POLLIN) {
-      int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      sockaddr_in peer{};
+      socklen_t peer_len = sizeof peer;
+      int fd = ::accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &peer_len, SOCK_CLOEXEC);
       if (fd >= 0) {
+        {
+          std::lock_guard lock(mu_);
+          sources_.insert(ntohl(peer.sin_addr.s_addr));
+        }
         int one = 1;  // answer at once, like a game server should (no Nagle wait for an ACK)
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         clients.push_back(std::make_unique<Client>());

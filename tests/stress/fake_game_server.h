@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <set>
 #include <thread>
 
 namespace stress_test {
@@ -30,6 +32,11 @@ class FakeGameServer {
   FakeGameServer& operator=(const FakeGameServer&) = delete;
 
   uint16_t port() const { return port_; }
+  // The distinct IPv4 source addresses clients connected from (host byte order).
+  std::set<uint32_t> source_addresses() const {
+    std::lock_guard lock(mu_);
+    return sources_;
+  }
   int pid_for_cpu() const;  // this process, for --server-pid
   const FakeServerCounters& counters() const { return counters_; }
 
@@ -41,6 +48,8 @@ class FakeGameServer {
   int wake_fd_ = -1;  // eventfd: tells the thread to stop
   uint16_t port_ = 0;
   FakeServerCounters counters_;
+  mutable std::mutex mu_;
+  std::set<uint32_t> sources_;
   std::thread thread_;
 };
 

@@ -47,7 +47,7 @@ TEST(StressOptions, EveryFlagBothSpellings) {
   ParsedOptions p = parse({"--host", "127.0.0.5", "--port=1234", "--max-bots", "50", "--ramp-ms=0",
                            "--delay-limit-ms", "250", "--duration", "5", "--name-prefix=load",
                            "--threads", "2", "--server-pid", "4321", "--hold", "0", "--move-ms",
-                           "500", "--password", "secret"});
+                           "500", "--password", "secret", "--ports-per-address", "100"});
   ASSERT_TRUE(p.ok) << p.error;
   const Options& o = p.options;
   EXPECT_EQ(o.host, "127.0.0.5");
@@ -62,6 +62,7 @@ TEST(StressOptions, EveryFlagBothSpellings) {
   EXPECT_EQ(o.hold_s, 0u);
   EXPECT_EQ(o.move_ms, 500u);
   EXPECT_EQ(o.password, "secret");
+  EXPECT_EQ(o.ports_per_address, 100u);
 }
 
 TEST(StressOptions, LoopbackHostsAccepted) {
@@ -105,7 +106,8 @@ TEST(StressOptions, PositionalArgumentRefused) {
 
 TEST(StressOptions, MissingValue) {
   for (std::string_view f : {"--host", "--port", "--max-bots", "--ramp-ms", "--delay-limit-ms", "--duration",
-                             "--name-prefix", "--password", "--threads", "--server-pid", "--hold", "--move-ms"}) {
+                             "--name-prefix", "--password", "--threads", "--server-pid", "--hold", "--move-ms",
+                             "--ports-per-address"}) {
     ParsedOptions p = parse({f});
     EXPECT_FALSE(p.ok) << f;
     EXPECT_NE(p.error.find(std::string(f) + ": missing value"), std::string::npos) << p.error;
@@ -114,7 +116,7 @@ TEST(StressOptions, MissingValue) {
 
 TEST(StressOptions, NotANumber) {
   for (std::string_view f : {"--port", "--max-bots", "--ramp-ms", "--delay-limit-ms", "--duration", "--threads",
-                             "--server-pid", "--hold", "--move-ms"}) {
+                             "--server-pid", "--hold", "--move-ms", "--ports-per-address"}) {
     for (std::string_view v : {"abc", "12x", "-1", "", " 5", "1.5"}) {
       ParsedOptions p = parse({f, v});
       EXPECT_FALSE(p.ok) << f << " " << v;
@@ -132,6 +134,7 @@ TEST(StressOptions, OutOfRange) {
                  Case{"--delay-limit-ms", "600001"}, Case{"--duration", "0"}, Case{"--duration", "86401"},
                  Case{"--threads", "0"}, Case{"--threads", "3"}, Case{"--server-pid", "0"},
                  Case{"--hold", "3601"}, Case{"--move-ms", "9"}, Case{"--move-ms", "60001"},
+                 Case{"--ports-per-address", "0"}, Case{"--ports-per-address", "65536"},
                  Case{"--port", "99999999999999999999999"}}) {
     ParsedOptions p = parse({c.flag, c.value});
     EXPECT_FALSE(p.ok) << c.flag << " " << c.value;

@@ -88,6 +88,18 @@ TEST(StressE2E, TwoThreadsShareTheBots) {
   EXPECT_NE(r.out.find("2 thread(s)"), std::string::npos) << r.out;
 }
 
+TEST(StressE2E, SpreadsBotsOverSourceAddresses) {
+  // 10 bots per source address (normally ~28,000): 25 bots need 127.0.0.1, .2 and .3.
+  FakeGameServer server;
+  ASSERT_NE(server.port(), 0);
+  ProgramResult r = run_tool({"--port", std::to_string(server.port()), "--max-bots", "25", "--ramp-ms", "2",
+                              "--hold", "1", "--duration", "5", "--ports-per-address", "10", "--name-prefix", "src"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(server.counters().logins.load(), 25u) << r.out;
+  std::set<uint32_t> expected = {0x7F000001, 0x7F000002, 0x7F000003};
+  EXPECT_EQ(server.source_addresses(), expected);
+}
+
 TEST(StressE2E, StopsRampingWhenTheDelayReachesTheLimit) {
   // Each echo waits 2 ms per client online: 60 ms is reached near 30 bots, 10 bots a second.
   FakeGameServer server(2000);

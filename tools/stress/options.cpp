@@ -59,7 +59,7 @@ const char* usage() {
   return "usage: iocplab-stress [--host 127.0.0.1] [--port 9000] [--max-bots N] [--ramp-ms 10]\n"
          "                      [--delay-limit-ms 100] [--duration S] [--name-prefix bot]\n"
          "                      [--threads 1|2] [--server-pid PID] [--hold S] [--move-ms 1000]\n"
-         "                      [--password pw]\n"
+         "                      [--password pw] [--ports-per-address N]\n"
          "Ramps up bots (a new one every --ramp-ms) that log in and send one CS_MOVE every\n"
          "--move-ms, until a second's average echo delay reaches --delay-limit-ms or\n"
          "--max-bots are in, holds --hold seconds, then prints a summary whose last line is\n"
@@ -91,7 +91,8 @@ ParsedOptions parse_options(std::span<const std::string_view> args) {
     }
     static constexpr std::string_view kKnown[] = {
         "--host", "--port", "--max-bots", "--ramp-ms", "--delay-limit-ms", "--duration",
-        "--name-prefix", "--password", "--threads", "--server-pid", "--hold", "--move-ms"};
+        "--name-prefix", "--password", "--threads", "--server-pid", "--hold", "--move-ms",
+        "--ports-per-address"};
     bool known = false;
     for (auto k : kKnown) known = known || k == f.name;
     if (!known) {
@@ -148,6 +149,8 @@ ParsedOptions parse_options(std::span<const std::string_view> args) {
       good = parse_into(f, 0, 3600, &o.hold_s, &err);
     } else if (f.name == "--move-ms") {
       good = parse_into(f, 10, 60'000, &o.move_ms, &err);
+    } else if (f.name == "--ports-per-address") {
+      good = parse_into(f, 1, 65'535, &o.ports_per_address, &err);
     }
     if (!good) return r;
   }

@@ -2,6 +2,7 @@
 //   iocplab-stress [--host 127.0.0.1] [--port 9000] [--max-bots N] [--ramp-ms 10]
 //                  [--delay-limit-ms 100] [--duration S] [--name-prefix bot]
 //                  [--threads 1] [--server-pid PID] [--hold S] [--move-ms 1000] [--password pw]
+//                  [--ports-per-address N]
 // Flags take "--flag value" or "--flag=value". Any error is one line naming the flag.
 #pragma once
 
@@ -27,6 +28,7 @@ struct Options {
   int server_pid = 0;              // 0: look the server up by its listening port in /proc
   uint32_t hold_s = 3;             // keep the bots this long after the ramp ends
   uint32_t move_ms = 1000;         // each bot sends one CS_MOVE this often
+  uint32_t ports_per_address = 0;  // bots per 127.0.0.x source address; 0 = from ip_local_port_range
   Endpoint target;                 // resolved from host and port
 };
 

@@ -51,7 +51,7 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
   if (!opt.server_pid && !server_pid)
     std::fprintf(err, "iocplab-stress: no process listening on port %u found in /proc; server CPU unknown\n",
                  unsigned(opt.port));
-  const uint32_t per_address = ports_per_source_address();
+  const uint32_t per_address = opt.ports_per_address ? opt.ports_per_address : ports_per_source_address();
   const uint64_t limit_us = uint64_t(opt.delay_limit_ms) * 1000;
   const int machine_cores = available_cores();
 
