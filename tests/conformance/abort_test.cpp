@@ -134,3 +134,30 @@ TEST(Abort, PeerResetFailsAPendingRecv) {
   EXPECT_EQ(c.error, kResetRecvError) << c;
   EXPECT_EQ(drain_completions(port.get()), 0);
 }
+
+TEST(Abort, CancelIoExTouchesOnlyTheSocketItNames) {
+  SocketPair one = connected_pair();
+  SocketPair two = connected_pair();
+  ASSERT_TRUE(one.server.valid() && two.server.valid());
+  Port port;
+  ASSERT_TRUE(port.associate(one.server.get(), 1));
+  ASSERT_TRUE(port.associate(two.server.get(), 2));
+  char buf1[8], buf2[8];
+  WSABUF wb1{sizeof buf1, buf1}, wb2{sizeof buf2, buf2};
+  Overlapped ov1, ov2;
+  ASSERT_EQ(start_recv(one.server.get(), &wb1, 1, &ov1), WSA_IO_PENDING);
+  ASSERT_EQ(start_recv(two.server.get(), &wb2, 1, &ov2), WSA_IO_PENDING);
+
+  ASSERT_TRUE(CancelIoEx(reinterpret_cast<HANDLE>(one.server.get()), nullptr));
+  Completion cancelled = wait_completion(port.get());
+  EXPECT_FALSE(cancelled.ok) << cancelled;
+  EXPECT_EQ(cancelled.overlapped, &ov1);
+  EXPECT_EQ(cancelled.error, err(ERROR_OPERATION_ABORTED));
+  EXPECT_EQ(drain_completions(port.get(), 50), 0) << "the other socket's recv was touched";
+
+  ASSERT_TRUE(send_all(two.client.get(), "x", 1));
+  Completion c = wait_completion(port.get());
+  EXPECT_TRUE(c.ok) << c;
+  EXPECT_EQ(c.overlapped, &ov2);
+  EXPECT_EQ(c.bytes, 1u);
+}

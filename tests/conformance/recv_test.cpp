@@ -203,3 +203,25 @@ TEST(Recv, OneRecvRepostedInALoopReceivesALargeStreamByteExact) {
   EXPECT_EQ(mismatch_at, kTotal) << "first wrong byte at offset " << mismatch_at;
   EXPECT_EQ(drain_completions(port.get()), 0);
 }
+
+// A zero-byte WSARecv (the classic way to wait for data without pinning a buffer) stays
+// pending until data arrives, then completes with TRUE and 0 bytes, consuming nothing.
+TEST(Recv, ZeroByteRecvCompletesWhenDataArrivesAndConsumesNothing) {
+  SocketPair pair = connected_pair();
+  ASSERT_TRUE(pair.server.valid());
+  Port port;
+  ASSERT_TRUE(port.associate(pair.server.get(), 12));
+  WSABUF empty{0, nullptr};
+  Overlapped ov;
+  ASSERT_EQ(start_recv(pair.server.get(), &empty, 1, &ov), WSA_IO_PENDING);
+  EXPECT_EQ(drain_completions(port.get(), 50), 0) << "completed before any data was sent";
+
+  ASSERT_TRUE(send_all(pair.client.get(), "data", 4));
+  Completion c = wait_completion(port.get());
+  EXPECT_TRUE(c.ok) << c;
+  EXPECT_EQ(c.overlapped, &ov);
+  EXPECT_EQ(c.bytes, 0u);
+  char got[4];
+  ASSERT_TRUE(recv_exact(pair.server.get(), got, 4)) << "the zero-byte recv ate the data";
+  EXPECT_EQ(std::string(got, 4), "data");
+}
