@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   std::string error;
   bool help = false;
   if (!parse_options(argc, argv, &options, &error, &help)) {
-    std::fprintf(stderr, "iocplab-client: %s\n%s", error.c_str(), usage_text());
+    std::fprintf(stderr, "iocplab-client: %s (try --help)\n", error.c_str());
     return 2;
   }
   if (help) { std::printf("%s", usage_text()); return 0; }
@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   if (repo.empty()) repo = find_repo_root(IOCPLAB_SOURCE_DIR);  // a build tree outside the sources
   LessonsPanel lessons(repo, exe.parent_path());
   if (!options.lesson.empty()) app.show_lessons = lessons.select(options.lesson);
+  lessons.set_autorun(options.headless && app.show_lessons);  // headless: show the stage at work
   HeadlessScenario scenario(options.frames);
   if (!options.headless) std::printf("iocplab-client: %s\n", font.c_str());
 

@@ -66,7 +66,7 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
         return false;
       }
     } else {
-      *error = "unknown flag '" + a + "' (try --help)";
+      *error = "unknown flag '" + a + "'";
       return false;
     }
   }

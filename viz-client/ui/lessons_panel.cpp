@@ -57,8 +57,25 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
   if (!ready) ImGui::TextDisabled("Run the stage to enable its probe.");
 }
 
+void LessonsPanel::autorun_step() {
+  if (!autorun_ || lessons_.empty()) return;
+  const LessonInfo& l = lessons_[selected_];
+  if (!autorun_started_) {
+    autorun_started_ = true;
+    run_selected();
+  }
+  uint16_t port = static_cast<uint16_t>(child_.port());
+  if (!autorun_probed_ && port != 0) {
+    autorun_probed_ = true;
+    if (l.number == "04") probe_.echo(port, echo_text_);
+    if (l.number == "05") probe_.fragmented(port);
+    if (l.number == "06") probe_.broadcast(port);
+  }
+}
+
 void LessonsPanel::draw(AppState& app, const PanelRect& r, bool fixed) {
   if (!app.show_lessons) return;
+  autorun_step();
   place_window(r, fixed);
   if (!ImGui::Begin("Lessons", &app.show_lessons)) { ImGui::End(); return; }
   if (lessons_.empty()) {

@@ -18,6 +18,8 @@ class LessonsPanel {
   LessonsPanel(std::filesystem::path repo_root, std::filesystem::path bin_dir);
   void draw(AppState& app, const PanelRect& r, bool fixed);
   bool select(const std::string& number);  // false when there is no such stage
+  // Headless demo: run the selected stage once and fire its probe when it listens.
+  void set_autorun(bool on) { autorun_ = on; }
 
  private:
   void reload();
@@ -32,6 +34,8 @@ class LessonsPanel {
   std::string running_number_;
   LessonProbe probe_;
   char echo_text_[128] = "hello, completion port";
+  bool autorun_ = false, autorun_started_ = false, autorun_probed_ = false;
+  void autorun_step();
 };
 
 }  // namespace iocplab::client
