@@ -1,5 +1,6 @@
 // iocplab-stress — the course's load test: ramp up bots against the game server until the
 // move echo delay passes the limit, then report how many bots it held. See docs/STRESS.md.
+#include <csignal>
 #include <cstdio>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // 2. The run: progress each second, then the summary; the last line is for scripts.
+  // 2. Ctrl-C (or SIGTERM) ends the run early, still with its summary.
+  struct sigaction sa {};
+  sa.sa_handler = [](int) { interrupt_run(); };
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  // 3. The run: progress each second, then the summary; the last line is for scripts.
   return run_stress(parsed.options, stdout, stderr);
 }

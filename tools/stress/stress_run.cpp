@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,12 +22,17 @@ namespace {
 constexpr uint64_t kSecondUs = 1'000'000;
 constexpr uint32_t kFdReserve = 64;  // descriptors kept for everything but the bots
 
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
 struct Second {
   double tool_cores = 0, server_cores = 0, machine_cores = 0;
   bool server_known = false, machine_known = false;
 };
 
 }  // namespace
+
+void interrupt_run() { g_interrupted.store(true); }
 
 uint64_t raise_fd_limit() {
   rlimit rl{};
@@ -51,6 +57,9 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
   if (!opt.server_pid && !server_pid)
     std::fprintf(err, "iocplab-stress: no process listening on port %u found in /proc; server CPU unknown\n",
                  unsigned(opt.port));
+  if (opt.server_pid && !process_cpu_ticks(opt.server_pid, nullptr))
+    std::fprintf(err, "iocplab-stress: --server-pid %d: cannot read /proc/%d/stat; server CPU unknown\n",
+                 opt.server_pid, opt.server_pid);
   const uint32_t per_address = opt.ports_per_address ? opt.ports_per_address : ports_per_source_address();
   const uint64_t limit_us = uint64_t(opt.delay_limit_ms) * 1000;
   const int machine_cores = available_cores();
@@ -145,6 +154,11 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
     prev_online = w.online;
     last = w;
     if (tick >= hold_until) break;
+    if (g_interrupted.load()) {
+      if (ramping) ramp_end_second = seconds.size() - 1;
+      ramp_end = (ramping ? "" : ramp_end + "; ") + "interrupted at " + std::to_string(tick / kSecondUs) + " s";
+      break;
+    }
     if (opt.duration_s && tick >= uint64_t(opt.duration_s) * kSecondUs) {
       if (ramping) {
         ramp_end = "the run ended at --duration " + std::to_string(opt.duration_s) + " s while still ramping";
@@ -217,7 +231,10 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
                (unsigned long long)c.protocol_errors,
                (unsigned long long)c.moves_blocked);
   if (!first_error.empty()) std::fprintf(out, "first connect error: %s\n", first_error.c_str());
-  std::fprintf(out, "saturation: %s\n", saturation_verdict(f).c_str());
+  if (c.logins > 0)
+    std::fprintf(out, "saturation: %s\n", saturation_verdict(f).c_str());
+  else
+    std::fprintf(out, "saturation: not judged, no bot logged in\n");
   std::fprintf(out, "%s\n", final_line(held.held_bots(), held.held_delays(), opt.delay_limit_ms).c_str());
   std::fflush(out);
   if (unreachable) {

@@ -13,6 +13,9 @@ namespace iocplab::stress {
 // connect or the tool could not start.
 int run_stress(const Options& opt, std::FILE* out, std::FILE* err);
 
+// Ends the run at the next second, with its summary (Ctrl-C). Async-signal-safe.
+void interrupt_run();
+
 // Raises RLIMIT_NOFILE's soft limit to the hard limit; returns the new soft limit.
 uint64_t raise_fd_limit();
 
