@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
   if (!options.headless) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer) return fail(std::string("SDL_CreateRenderer failed: ") + SDL_GetError());
+  SDL_RendererInfo renderer_info{};
+  SDL_GetRendererInfo(renderer, &renderer_info);
+  bool vsync = renderer_info.flags & SDL_RENDERER_PRESENTVSYNC;
 
   // --- Dear ImGui: context, theme, fonts, SDL backends ----------------------------
   IMGUI_CHECKVERSION();
@@ -87,6 +90,7 @@ int main(int argc, char** argv) {
   bool done = false;
   int exit_code = 0;
   while (!done) {
+    auto frame_start = std::chrono::steady_clock::now();
     // Input: SDL events to Dear ImGui; window close and Ctrl+Q quit.
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
@@ -149,7 +153,8 @@ int main(int argc, char** argv) {
       done = true;
     }
     SDL_RenderPresent(renderer);
-    if (options.headless) std::this_thread::sleep_for(std::chrono::milliseconds(16));  // ~60 frames a second
+    // Without vsync (software renderer, headless) keep to about 60 frames a second.
+    if (!vsync) std::this_thread::sleep_until(frame_start + std::chrono::milliseconds(16));
   }
 
   // --- Cleanup ----------------------------------------------------------------------

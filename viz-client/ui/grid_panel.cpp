@@ -68,7 +68,7 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed) {
   size.y = std::max(size.y, 50.0f);
   ImGui::InvisibleButton("canvas", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   bool hovered = ImGui::IsItemHovered();
-  if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) handle_keys(app);
+  handle_keys(app);  // anywhere, unless a text field has the keyboard
 
   ImGuiIO& io = ImGui::GetIO();
   if (hovered && io.MouseWheel != 0) app.zoom = std::clamp(app.zoom * std::pow(1.15f, io.MouseWheel), 6.0f, 80.0f);

@@ -81,7 +81,7 @@ void draw_session_panel(AppState& app, const PanelRect& r, bool fixed) {
   if (ImGui::CollapsingHeader("Login", ImGuiTreeNodeFlags_DefaultOpen)) login_section(app);
   if (ImGui::CollapsingHeader("Bots", ImGuiTreeNodeFlags_DefaultOpen)) bots_section(app);
   if (ImGui::CollapsingHeader("Keys")) {
-    ImGui::TextWrapped("Arrows or WASD: move (grid focused). Mouse wheel: zoom. Right-drag: pan. "
+    ImGui::TextWrapped("Arrows or WASD: move (when not typing). Mouse wheel: zoom. Right-drag: pan. "
                        "F: follow the player again. Enter in chat: send.");
   }
   if (ImGui::CollapsingHeader("Chat", ImGuiTreeNodeFlags_DefaultOpen)) chat_section(app);
