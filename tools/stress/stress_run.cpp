@@ -91,7 +91,6 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
   size_t ramp_end_second = 0;
   uint64_t hold_until = UINT64_MAX;
   std::string ramp_end;
-  LoopWindow last;
 
   for (uint64_t tick = kSecondUs;; tick += kSecondUs) {
     std::this_thread::sleep_until(clock.at(tick));
@@ -152,7 +151,6 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
     }
     prev = c;
     prev_online = w.online;
-    last = w;
     if (tick >= hold_until) break;
     if (g_interrupted.load()) {
       if (ramping) ramp_end_second = seconds.size() - 1;
@@ -170,6 +168,8 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
 
   for (auto& l : loops) l->request_stop();
   for (auto& t : threads) t.join();
+  LoopWindow last;  // the final counts, including what arrived after the last tick
+  for (auto& l : loops) l->take_window(limit_us, &last);
   DelayHistogram all;
   std::string first_error;
   for (auto& l : loops) {
@@ -230,6 +230,9 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
                (unsigned long long)c.closed_by_server, (unsigned long long)c.login_timeouts,
                (unsigned long long)c.protocol_errors,
                (unsigned long long)c.moves_blocked);
+  std::fprintf(out, "traffic: %llu frames in (%llu bytes), %llu moves sent, %llu own echoes\n",
+               (unsigned long long)c.frames_in, (unsigned long long)c.bytes_in, (unsigned long long)c.moves_sent,
+               (unsigned long long)c.echoes);
   if (!first_error.empty()) std::fprintf(out, "first connect error: %s\n", first_error.c_str());
   if (c.logins > 0)
     std::fprintf(out, "saturation: %s\n", saturation_verdict(f).c_str());
