@@ -126,10 +126,11 @@ TEST(PortWait, ClosingThePortWakesItsWaitersWithAbandonedWait) {
   std::mutex mu;
   std::vector<Completion> results;
   std::vector<std::thread> waiters;
+  const HANDLE handle = port.get();  // the waiters' copy; port.release() below changes port
   for (int i = 0; i < kWaiters; ++i) {
     waiters.emplace_back([&] {
       ready.arrive_and_wait();
-      Completion c = wait_completion(port.get(), 4000);
+      Completion c = wait_completion(handle, 4000);
       std::lock_guard<std::mutex> lock(mu);
       results.push_back(c);
     });
