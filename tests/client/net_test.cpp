@@ -139,6 +139,10 @@ TEST(ClientBots, SpawnGatherAndRemove) {
   for (int i = 0; i < 500 && (bots.logged_in() < 6 || bots.near_home() < 6); ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(bots.logged_in(), 6);
   EXPECT_EQ(bots.near_home(), 6);
+  EXPECT_GT(bots.moves_sent(), 0u);
+  bots.set_moving(false);
+  for (int i = 0; i < 500 && bots.moves_in_flight() > 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(bots.moves_in_flight(), 0) << "every bot move is echoed";
   bots.set_target(2);
   for (int i = 0; i < 500 && bots.logged_in() > 2; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(bots.logged_in(), 2);

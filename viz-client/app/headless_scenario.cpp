@@ -65,9 +65,9 @@ HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
       break;
     }
     case Phase::Settle: {
-      // Done when our moves are all echoed and the world has been quiet for a moment
+      // Done when our moves and the bots' are all echoed and the world has been quiet for a moment
       // (so the picture shows settled positions that the server also has).
-      bool echoed = app.world.moves_echoed() >= app.moves_sent;
+      bool echoed = app.world.moves_echoed() >= app.moves_sent && app.bots.moves_in_flight() == 0;
       bool quiet = now - app.last_world_frame_s >= kSettleQuiet;
       if ((echoed && quiet && in_phase >= kSettleQuiet) || in_phase > kSettleTimeout) {
         select_latest(app, SC_MOVE_PLAYER);  // so the hex view shows a frame

@@ -22,7 +22,7 @@ struct Bot {
   int index = 0;
   bool connected = false, logged_in = false, dead = false;
   double next_move_s = 0;
-  uint32_t seq = 0, id = 0;
+  uint32_t seq = 0, id = 0, echoed = 0;  // last move sent, last move the server echoed
   int x = 0, y = 0;
   Frame out;  // bytes not yet written
   StreamAssembler in;
@@ -139,6 +139,7 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
             } else if (auto mv = parse_move_player(f); mv && mv->id == b.id) {
               b.x = mv->x;
               b.y = mv->y;
+              b.echoed = mv->seq;
             }
           });
         }
@@ -164,11 +165,13 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
       }
       if (!flush(b)) { failed_++; retire(b, false); }
     }
-    int near = 0;
+    int near = 0, flying = 0;
     for (auto& b : bots) {
       if (b->logged_in && std::abs(home_x_ - b->x) <= home_radius_ && std::abs(home_y_ - b->y) <= home_radius_) near++;
+      if (b->logged_in && !b->dead) flying += static_cast<int>(b->seq - b->echoed);
     }
     near_home_ = near;
+    in_flight_ = flying;
     // Dead bots are replaced on the next round (the target still counts them).
     std::erase_if(bots, [](const std::unique_ptr<Bot>& b) { return b->dead; });
   }

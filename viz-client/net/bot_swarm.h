@@ -31,6 +31,7 @@ class BotSwarm {
   // Where bots gather: within radius tiles of (x, y). Without a home they just wander.
   void set_home(int x, int y, int radius) { home_x_ = x; home_y_ = y; home_radius_ = radius; has_home_ = true; }
   int near_home() const { return near_home_; }  // logged-in bots within the radius now
+  int moves_in_flight() const { return in_flight_; }  // bot moves not yet echoed by the server
 
   int connected() const { return connected_; }
   int logged_in() const { return logged_in_; }
@@ -46,7 +47,7 @@ class BotSwarm {
   std::atomic<bool> stop_{false};
   std::atomic<int> target_{0};
   std::atomic<bool> moving_{true};
-  std::atomic<int> connected_{0}, logged_in_{0}, failed_{0}, near_home_{0};
+  std::atomic<int> connected_{0}, logged_in_{0}, failed_{0}, near_home_{0}, in_flight_{0};
   std::atomic<int> home_x_{0}, home_y_{0}, home_radius_{5};
   std::atomic<bool> has_home_{false};
   std::atomic<uint64_t> frames_in_{0}, moves_out_{0};
