@@ -139,7 +139,8 @@ TEST(ClientBots, SpawnGatherAndRemove) {
   for (int i = 0; i < 500 && (bots.logged_in() < 6 || bots.near_home() < 6); ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(bots.logged_in(), 6);
   EXPECT_EQ(bots.near_home(), 6);
-  EXPECT_GT(bots.moves_sent(), 0u);
+  for (int i = 0; i < 500 && bots.moves_sent() < 6; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_GE(bots.moves_sent(), 6u);
   bots.set_moving(false);
   for (int i = 0; i < 500 && bots.moves_in_flight() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(bots.moves_in_flight(), 0) << "every bot move is echoed";
