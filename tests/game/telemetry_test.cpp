@@ -86,5 +86,27 @@ TEST_F(Telemetry, ManyThreadsAreCutAt32) {
   for (auto& f : h.out.frames(sid(1))) EXPECT_LE(f.size(), 1024u);
 }
 
+TEST_F(Telemetry, RecvFrameKeepsTheNewestChunksThatFit) {
+  h.tel.chunks_value.clear();
+  for (uint32_t i = 1; i <= 64; ++i) {
+    net::RecvChunk c{i, 1000, 0, {}};
+    for (uint16_t f = 1; f <= 40; ++f) c.frame_end.push_back(uint16_t(f * 25));
+    h.tel.chunks_value.push_back(c);
+  }
+  h.tel.dropped_value = 0;
+  ASSERT_TRUE(h.login(sid(1), "obs", "pw"));
+  h.send(sid(1), proto::CsObserve{1});
+  h.out.clear_frames();
+  h.game().tick();
+  auto r = h.of_type<proto::ScTelemetryRecv>(sid(1));
+  ASSERT_EQ(r.size(), 1u);
+  // Each record is 9 + 80 = 89 bytes: 11 fit in 1024 - 5.
+  ASSERT_EQ(r[0].chunks.size(), 11u);
+  EXPECT_EQ(r[0].chunks.front().recv_index, 54u);  // the newest, oldest first
+  EXPECT_EQ(r[0].chunks.back().recv_index, 64u);
+  EXPECT_EQ(r[0].dropped, 53);
+  for (auto& f : h.out.frames(sid(1))) EXPECT_LE(f.size(), 1024u);
+}
+
 }  // namespace
 }  // namespace iocplab::game::test
