@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "log.h"
 
 namespace iocplab::net {
 namespace {
@@ -37,6 +36,7 @@ void WorkerPool::start(unsigned threads) {
 }
 
 void WorkerPool::stop() {
+  quitting_.store(true, std::memory_order_release);
   for (size_t i = 0; i < threads_.size(); ++i) port_.post(kQuitKey, nullptr);
   for (auto& t : threads_)
     if (t.joinable()) t.join();
@@ -67,13 +67,18 @@ void WorkerPool::run(Counters& c) {
   t_is_worker = true;
   for (;;) {
     auto t0 = std::chrono::steady_clock::now();
-    Completion done = port_.wait(INFINITE);
+    // Bounded wait: should an engine ever miss a wake-up, a queued completion waits at
+    // most kWaitSliceMs instead of forever (and stop() cannot hang on it).
+    Completion done = port_.wait(kWaitSliceMs);
     bump(c.wait_us, micros_since(t0));
     if (done.ov == nullptr) {
       if (done.ok && done.key == kQuitKey) return;
-      if (!done.ok) {  // the port itself failed or was closed: nothing more will come
-        if (done.error != WAIT_TIMEOUT) return;
-        continue;
+      if (!done.ok) {
+        if (done.error == WAIT_TIMEOUT) {
+          if (quitting_.load(std::memory_order_acquire)) return;
+          continue;
+        }
+        return;  // the port itself failed or was closed: nothing more will come
       }
     }
     if (!done.ok && done.ov) bump(c.errors);

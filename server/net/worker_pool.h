@@ -22,6 +22,7 @@ class WorkerPool {
  public:
   // A completion with this key and no OVERLAPPED tells one worker to exit.
   static constexpr ULONG_PTR kQuitKey = ~ULONG_PTR(0);
+  static constexpr DWORD kWaitSliceMs = 1000;
   using Handler = std::function<Handled(const Completion&)>;
 
   // The pool borrows port; port must outlive it.
@@ -49,6 +50,7 @@ class WorkerPool {
   std::vector<std::thread> threads_;
   std::unique_ptr<Counters[]> counters_;  // lives until the pool is destroyed
   unsigned count_ = 0;
+  std::atomic<bool> quitting_{false};
 };
 
 }  // namespace iocplab::net
