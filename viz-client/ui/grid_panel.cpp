@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 
 #include "imgui.h"
@@ -145,6 +146,22 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed) {
         dl->AddText(at, id == w.self_id() ? IM_COL32(255, 220, 120, 255) : IM_COL32(220, 232, 255, 255), p.name.c_str());
       }
       if (hovered && std::hypot(io.MousePos.x - sx, io.MousePos.y - sy) <= radius) hovered_player = &p;
+    }
+    // Chat bubbles for 4 s over the speaker (under the discs, like the names).
+    std::map<uint32_t, const ChatLine*> said;
+    for (const ChatLine& c : w.chat()) {
+      if (now - c.time_s < 4.0) said[c.id] = &c;
+    }
+    for (const auto& [id, line] : said) {
+      const PlayerView* p = w.find(id);
+      if (!p) continue;
+      float px, py, sx, sy;
+      w.draw_position(*p, now, &px, &py);
+      g.tile_center(px, py, &sx, &sy);
+      ImVec2 ts = ImGui::CalcTextSize(line->text.c_str(), nullptr, false, 220);
+      ImVec2 a(sx - ts.x * 0.5f - 6, sy - radius - ImGui::GetTextLineHeight() - ts.y - 12);
+      dl->AddRectFilled(a, ImVec2(a.x + ts.x + 12, a.y + ts.y + 8), IM_COL32(245, 245, 235, 235), 6);
+      dl->AddText(nullptr, 0, ImVec2(a.x + 6, a.y + 4), IM_COL32(20, 20, 30, 255), line->text.c_str(), nullptr, 220);
     }
     for (int pass = 0; pass < 2; ++pass) {  // others, then the player itself on top
       for (const auto& [id, p] : w.players()) {
