@@ -58,6 +58,7 @@ struct AppState {
   int bots_wanted = 0;
   bool show_lessons = false;
   bool show_demo = false;
+  bool relayout = false;          // place every panel at the default layout next frame
   std::string notice;             // short message from a menu action (trace export...)
   std::string bot_prefix;
 

@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
   // --- Main loop -------------------------------------------------------------------
   bool done = false;
   int exit_code = 0;
+  ImVec2 last_display(0, 0);
   while (!done) {
     auto frame_start = std::chrono::steady_clock::now();
     // Input: SDL events to Dear ImGui; window close and Ctrl+Q quit.
@@ -120,7 +121,11 @@ int main(int argc, char** argv) {
     bool quit = false;
     draw_menu_bar(app, &quit);
     Layout layout = default_layout(io.DisplaySize.x, io.DisplaySize.y, ImGui::GetFrameHeight());
-    bool fixed = options.headless;
+    // Panels go to the default layout when headless, on request, and when the window resizes.
+    bool resized = io.DisplaySize.x != last_display.x || io.DisplaySize.y != last_display.y;
+    last_display = io.DisplaySize;
+    bool fixed = options.headless || app.relayout || resized;
+    app.relayout = false;
     draw_session_panel(app, layout.session, fixed);
     draw_grid_panel(app, layout.grid, fixed);
     draw_packets_panel(app, layout.packets, fixed);

@@ -31,6 +31,8 @@ void draw_menu_bar(AppState& app, bool* quit) {
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Lessons", nullptr, &app.show_lessons);
     ImGui::MenuItem("Dear ImGui demo", nullptr, &app.show_demo);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset layout")) app.relayout = true;
     ImGui::EndMenu();
   }
   ImGui::TextDisabled("|");
