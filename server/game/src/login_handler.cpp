@@ -28,7 +28,7 @@ void Game::Impl::login_frame(Session& s, std::span<const uint8_t> f) {
   }
   proto::CsLogin login;
   if (auto err = proto::decode(f, login); err != proto::DecodeError::None) {
-    violation(s, proto::to_string(err));
+    violation(s, std::string("CS_LOGIN: ") + proto::to_string(err));
     return;
   }
   std::string name, password;

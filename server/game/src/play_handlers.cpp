@@ -1,4 +1,6 @@
 // play_handlers.cpp — frames from a logged-in player: move, chat, logout, observe.
+#include <string>
+
 #include "game_impl.h"
 
 namespace iocplab::game {
@@ -9,7 +11,7 @@ template <class Packet>
 bool decode_or_violate(Game::Impl& g, Session& s, std::span<const uint8_t> f, Packet& p) {
   const auto err = proto::decode(f, p);
   if (err == proto::DecodeError::None) return true;
-  g.violation(s, proto::to_string(err));
+  g.violation(s, std::string(proto::type_name(proto::frame_type(f))) + ": " + proto::to_string(err));
   return false;
 }
 
