@@ -238,8 +238,10 @@ LoginAnswer login_once(uint16_t port, const std::string& name, const std::string
 
 TEST(ClientHeadless, ScenarioAgainstFakeServerMatchesTheServer) {
   FakeGameServer server;
-  fs::path png = temp_path("fake.png"), dump_path = temp_path("fake.json");
-  RunResult r = run(IOCPLAB_CLIENT_BIN, headless_args(server.port(), png, dump_path, 20, 120, "e2e-학생", "pw"), 90000);
+  fs::path png = temp_path("fake.png"), dump_path = temp_path("fake.json"), trace = temp_path("trace.json");
+  auto args = headless_args(server.port(), png, dump_path, 20, 120, "e2e-학생", "pw");
+  args.insert(args.end(), {"--trace", trace.string()});
+  RunResult r = run(IOCPLAB_CLIENT_BIN, args, 90000);
   ASSERT_FALSE(r.timed_out) << r.err;
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("screenshot written to"), std::string::npos);
@@ -286,8 +288,16 @@ TEST(ClientHeadless, ScenarioAgainstFakeServerMatchesTheServer) {
   EXPECT_GT(distinct_colors(img, 960, 520, 1590, 890), 20u) << "Threads panel";
   EXPECT_GT(distinct_colors(img, 320, 620, 950, 890), 10u) << "Reassembly panel";
   EXPECT_EQ(server.violations(), 0u);
+
+  // The trace export of the recorded telemetry: both fake workers and their slices.
+  std::string json = slurp(trace);
+  EXPECT_EQ(json.rfind("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[", 0), 0u);
+  EXPECT_NE(json.find("\"name\":\"worker 1\""), std::string::npos);
+  EXPECT_NE(json.find("\"ph\":\"X\""), std::string::npos);
+  EXPECT_NE(json.find("\"name\":\"sessions\",\"ph\":\"C\""), std::string::npos);
   fs::remove(png);
   fs::remove(dump_path);
+  fs::remove(trace);
 }
 
 TEST(ClientHeadless, WrongPasswordFailsWithOneLine) {

@@ -22,6 +22,7 @@
 #include "model/clock.h"
 #include "model/lesson_catalog.h"
 #include "model/state_dump.h"
+#include "model/trace_export.h"
 #include "ui/lessons_panel.h"
 #include "ui/panels.h"
 
@@ -153,6 +154,10 @@ int main(int argc, char** argv) {
           extras.server_sessions = app.telemetry.totals().back().totals.sessions;
         }
         std::ofstream(options.dump_state) << state_json(app.world, app.packets, app.grid, extras);
+      }
+      if (!options.trace.empty() && !write_chrome_trace(app.telemetry, options.trace)) {
+        exit_code = fail("cannot write " + options.trace);
+        break;
       }
       std::printf("screenshot written to %s\n", options.screenshot.c_str());
       done = true;

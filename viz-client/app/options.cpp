@@ -11,6 +11,7 @@ namespace iocplab::client {
 const char* usage_text() {
   return "usage: iocplab-client [--connect HOST:PORT] [--name NAME] [--password PW] [--bots N]\n"
          "                      [--headless --frames N --screenshot FILE.png] [--dump-state FILE.json]\n"
+         "                      [--trace FILE.json]\n"
          "                      [--size WxH] [--no-observe] [--lesson NN]\n";
 }
 
@@ -48,6 +49,8 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
       if (!value(&o->screenshot)) return false;
     } else if (a == "--dump-state") {
       if (!value(&o->dump_state)) return false;
+    } else if (a == "--trace") {
+      if (!value(&o->trace)) return false;
     } else if (a == "--name") {
       if (!value(&o->name)) return false;
       if (o->name.empty() || o->name.size() > 20) { *error = "--name: 1..20 bytes"; return false; }

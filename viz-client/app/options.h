@@ -16,6 +16,7 @@ struct Options {
   int frames = 120;            // headless: frames to run after login
   std::string screenshot;      // headless: PNG path
   std::string dump_state;      // JSON with the client's state at the end
+  std::string trace;           // headless: Chrome trace JSON of the telemetry at the end
   std::string name;            // default: "student" + a number
   std::string password = "iocplab";
   int width = 1600, height = 900;
