@@ -36,6 +36,7 @@ void draw_markdown(std::string_view text) {
       ImGui::Spacing();
       continue;
     }
+    for (size_t bold; (bold = line.find("**")) != std::string::npos;) line.erase(bold, 2);  // no bold font
     ImGui::TextWrapped("%s", line.c_str());
   }
 }
