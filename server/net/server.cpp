@@ -91,8 +91,10 @@ void Server::stop() {
   sweep_overflow(true);
   {
     std::unique_lock lock(drain_mu_);
-    if (!drain_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return table_.in_use() == 0; }))
-      log_line("stop: %u sessions still draining", table_.in_use());
+    if (!drain_cv_.wait_for(lock, std::chrono::seconds(5),
+                            [this] { return table_.in_use() == 0 && overflow_count_.load() == 0; }))
+      log_line("stop: %u sessions, %u refused connections still draining", table_.in_use(),
+               overflow_count_.load());
   }
   {
     std::lock_guard lock(timer_mu_);
@@ -114,7 +116,10 @@ void Server::drain_port() {
       return;
     }
     auto* op = OverlappedOp::from(c.ov);
-    if (op->type == OpType::Posted) delete static_cast<PostedOp*>(op);
+    if (op->type == OpType::Posted)
+      delete static_cast<PostedOp*>(op);
+    else if (op->type == OpType::Overflow)
+      delete static_cast<OverflowOp*>(op);
   }
 }
 
@@ -432,11 +437,13 @@ void Server::refuse_full(SOCKET sock) {
   op->buf.buf = op->data;
   op->buf.len = sizeof op->data;
   overflow_.insert(op);
+  overflow_count_.fetch_add(1);
   DWORD got = 0;
   if (WSARecv(sock, &op->buf, 1, &got, &op->flags, &op->ov, nullptr) == SOCKET_ERROR &&
       WSAGetLastError() != WSA_IO_PENDING) {
     closesocket(sock);
     overflow_.erase(op);
+    overflow_count_.fetch_sub(1);
     delete op;
   }
 }
@@ -454,6 +461,10 @@ void Server::on_overflow(OverflowOp* op, const Completion& c) {
   if (op->socket != INVALID_SOCKET) closesocket(op->socket);
   overflow_.erase(op);
   delete op;
+  if (overflow_count_.fetch_sub(1) == 1) {
+    std::lock_guard drain(drain_mu_);
+    drain_cv_.notify_all();
+  }
 }
 
 // Closes refused connections past their deadline (all of them when stopping); their

@@ -108,11 +108,12 @@ class Server final : public SessionOutbox, public TelemetrySource {
   std::chrono::steady_clock::time_point started_at_;
   bool started_ = false, stopped_ = false;
 
-  std::mutex drain_mu_;  // signals "a slot was freed" to stop()
+  std::mutex drain_mu_;  // signals "a slot was freed" (or a refused connection) to stop()
   std::condition_variable drain_cv_;
 
   std::mutex overflow_mu_;  // connections refused as "server full", draining until closed
   std::unordered_set<OverflowOp*> overflow_;
+  std::atomic<uint32_t> overflow_count_{0};
 
   std::mutex timer_mu_;
   std::condition_variable timer_cv_;

@@ -2,6 +2,7 @@
 // rule of PROTOCOL.md that a client can observe.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -47,6 +48,14 @@ bool eventually(F f, std::chrono::milliseconds limit = 5s) {
     std::this_thread::sleep_for(2ms);
   }
   return true;
+}
+
+// A test name from a description: letters and digits, the rest as '_'.
+template <class Param>
+std::string name_of(const ::testing::TestParamInfo<Param>& info) {
+  std::string out;
+  for (const char* p = info.param.what; *p; ++p) out += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
+  return out;
 }
 
 }  // namespace
@@ -154,7 +163,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadLogin{"invalid UTF-8", field("a\xff"), field("pw")},
                       BadLogin{"overlong UTF-8", field("\xc0\xaf"), field("pw")},
                       BadLogin{"surrogate", field("\xed\xa0\x80"), field("pw")},
-                      BadLogin{"cut UTF-8 sequence", field("ab\xea\xb0"), field("pw")}));
+                      BadLogin{"cut UTF-8 sequence", field("ab\xea\xb0"), field("pw")}),
+    name_of<BadLogin>);
 
 TEST(Login, KoreanAndFullTwentyByteNamesAreValid) {
   auto s = start_server();
@@ -398,6 +408,11 @@ TEST_P(Violations, CloseOnlyThatConnection) {
   EXPECT_TRUE(bad.conn.eof()) << GetParam().what;
   EXPECT_TRUE(eventually([&] { return s->net().totals().violations == 1; })) << GetParam().what;
   // The bystander notices nothing but the usual SC_REMOVE_PLAYER.
+  if (GetParam().login_first) {
+    auto rm = bystander.expect<proto::ScRemovePlayer>();
+    ASSERT_TRUE(rm);
+    EXPECT_EQ(rm->id, bad.id);
+  }
   ASSERT_TRUE(bystander.sync());
   EXPECT_EQ(bystander.view.count(bad.id), 0u);
   EXPECT_EQ(bystander.removes, GetParam().login_first ? 1u : 0u);
@@ -422,7 +437,8 @@ INSTANTIATE_TEST_SUITE_P(
         Violation{"observe 2", true, raw_frame(5, {2})},
         Violation{"empty chat", true, raw_frame(3, {})},
         Violation{"chat of 201 bytes", true, raw_frame(3, std::vector<uint8_t>(201, 'x'))},
-        Violation{"chat not UTF-8", true, raw_frame(3, {'a', 0xff})}));
+        Violation{"chat not UTF-8", true, raw_frame(3, {'a', 0xff})}),
+    name_of<Violation>);
 
 // ---------------------------------------------------------------- slow readers
 
