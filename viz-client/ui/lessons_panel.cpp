@@ -48,6 +48,7 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
     if (ImGui::Button("Open it in the Grid (log in on this port)")) {
       std::strcpy(app.host, "127.0.0.1");
       app.port = port;
+      app.observe = false;  // a lesson server need not speak telemetry (CS_OBSERVE)
       app.connect();
     }
   } else {
