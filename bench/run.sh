@@ -62,17 +62,22 @@ need() {  # need BINARY...: every benchmark binary must be built
 }
 
 # start_server NAME CMD...: runs CMD in the background, waits for "listening on PORT".
-# Sets SPID and SPORT. Output goes to $WORK/NAME.out / .err.
+# Sets SPID, SPORT, and SOUT / SERR (fresh files for every start, so a previous server's
+# line can never be read).
+SERVER_SEQ=0
 start_server() {
   local name="$1"; shift
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  SERVER_SEQ=$((SERVER_SEQ + 1))
+  SOUT="$WORK/$name-$SERVER_SEQ.out"; SERR="$WORK/$name-$SERVER_SEQ.err"
+  : >"$SOUT"
+  "$@" >"$SOUT" 2>"$SERR" &
   SPID=$!
   PIDS+=("$SPID")
   local i
   for i in $(seq 1 100); do
-    SPORT="$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$WORK/$name.out" 2>/dev/null | head -n1)"
+    SPORT="$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$SOUT" 2>/dev/null | head -n1)"
     [ -n "$SPORT" ] && return 0
-    kill -0 "$SPID" 2>/dev/null || { cat "$WORK/$name.err" >&2; say "$name exited at start"; return 1; }
+    kill -0 "$SPID" 2>/dev/null || { cat "$SERR" >&2; say "$name exited at start"; return 1; }
     sleep 0.1
   done
   say "$name did not print 'listening on <port>' within 10 s"
@@ -186,13 +191,13 @@ fanout() {
           --k "$FO_K" --mode "$mode" --engine "$engine" --threads "$WORKERS" --warmup "$FO_WARMUP" --seconds "$FO_SECONDS" || continue
         cline="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-fanout-client" --port "$SPORT" --conns "$FO_CONNS" --max-seconds 60 || true)"
         wait "$SPID" 2>/dev/null || true
-        line="$(grep '^mode=' "$WORK/fanout.out" || true)"
+        line="$(grep '^mode=' "$SOUT" || true)"
         if [ -z "$line" ]; then
-          say "fan-out $engine/$mode run $run failed: $(cat "$WORK/fanout.err")"
+          say "fan-out $engine/$mode run $run failed: $(cat "$SERR")"
           continue
         fi
         local total sys sends
-        total="$(sed -n 's/^total_bytes=//p' "$WORK/fanout.out")"
+        total="$(sed -n 's/^total_bytes=//p' "$SOUT")"
         sys="-"; sends="-"
         if [ "$PERF_OK" = 1 ] && [ -s "$perf_file" ]; then
           sys="$(perf_count "$perf_file" raw_syscalls:sys_enter)"
@@ -294,8 +299,14 @@ profile() {
     echo "client: $line"
     echo
     echo '```'
-    perf report -i "$WORK/perf-$engine.data" --no-children --stdio --sort symbol 2>/dev/null \
-      | grep -E '^ +[0-9.]+%' | head -n 25
+    { perf report -i "$WORK/perf-$engine.data" --no-children --stdio --sort dso,symbol 2>/dev/null \
+      | grep -E '^ +[0-9.]+%' | awk '{printf "%8s  %-28s %s %s\n", $1, $2, $3, $4}' | head -n 25; } || true
+    echo '```'
+    echo
+    echo "where the samples fall (by binary):"
+    echo '```'
+    { perf report -i "$WORK/perf-$engine.data" --no-children --stdio --sort dso 2>/dev/null \
+      | grep -E '^ +[0-9.]+%' | awk '{printf "%8s  %s\n", $1, $2}' | head -n 6; } || true
     echo '```'
     echo
     # Syscalls per echoed message: count them over the same load.
@@ -309,7 +320,7 @@ profile() {
     local echoes; echoes="$(field echoes "$line")"
     echo "syscalls per echoed message over ${secs}s (echoes=$echoes):"
     echo '```'
-    awk -v n="$echoes" '$2 ~ /^syscalls:sys_enter_/ { gsub(",", "", $1); if ($1 + 0 > 0) printf "%-40s %12d  %.2f per message\n", $2, $1, $1 / n }' "$perf_out" | sort -k2 -n -r | head -n 12
+    awk -v n="$echoes" '$2 ~ /^syscalls:sys_enter_/ { gsub(",", "", $1); if ($1 + 0 > 0) printf "%-40s %12d  %.2f per message\n", $2, $1, $1 / n }' "$perf_out" | sort -k2 -n -r | head -n 12 || true
     echo '```'
     echo
   done

@@ -222,7 +222,7 @@ int main(int argc, char** argv) {
   announce_port(server.port());
   if (!server.wait_for_clients(std::chrono::seconds(30))) {
     std::fprintf(stderr, "fanout server: not every client connected within 30 s\n");
-    return 1;
+    _exit(1);  // workers are still blocked in GetQueuedCompletionStatus
   }
   auto sleep_s = [](double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); };
   sleep_s(flags.real("--warmup", 1));
