@@ -139,7 +139,7 @@ TEST(PortWait, ClosingThePortWakesItsWaitersWithAbandonedWait) {
   // No event tells that a thread is inside GetQueuedCompletionStatus: give them a moment
   // (a bounded wait on another, empty port) before closing the port under them.
   Port pause;
-  wait_completion(pause.get(), 200);
+  wait_completion(pause.get(), 500);
   auto start = Clock::now();
   ASSERT_TRUE(CloseHandle(port.release()));
   for (auto& t : waiters) t.join();
