@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh — the benchmarks side by side (./lab bench runs this). See bench/README.md.
 #
-#   bench/run.sh [--quick] [all|pingpong|fanout|stress|profile]...
+#   bench/run.sh [--quick] [all|pingpong|fanout|stress|profile|syscalls]...
 #
 # --quick: one run per case and short durations (smoke testing; not for the table).
 # The build directory is $LAB_BUILD (default: the repository's build/).
@@ -20,7 +20,7 @@ WHAT=()
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
-    all|pingpong|fanout|stress|profile) WHAT+=("$a") ;;
+    all|pingpong|fanout|stress|profile|syscalls) WHAT+=("$a") ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$a'" >&2; exit 2 ;;
   esac
@@ -31,8 +31,9 @@ if [ "$QUICK" = 1 ]; then
   RUNS=1; PP_SECONDS=1; PP_WARMUP=0.3; FO_SECONDS=1; FO_WARMUP=0.3
   STRESS_MAX=1000; STRESS_HOLD=2
 else
-  RUNS=3; PP_SECONDS=3; PP_WARMUP=1; FO_SECONDS=3; FO_WARMUP=1
-  STRESS_MAX=5000; STRESS_HOLD=5
+  # Short on purpose: the lab machine is small and shared (about 7 minutes in all).
+  RUNS=3; PP_SECONDS=2; PP_WARMUP=0.5; FO_SECONDS=2; FO_WARMUP=0.5
+  STRESS_MAX=3000; STRESS_HOLD=3
 fi
 FO_CONNS=1000; FO_K=10
 
@@ -96,13 +97,15 @@ machine_header() {
 }
 
 # ---------------------------------------------------------------- ping-pong
-PP_SERVERS=(iocp-epoll iocp-uring asio epoll)
+# iocp-epoll-ex: the same server dequeuing up to 64 completions per GetQueuedCompletionStatusEx.
+PP_SERVERS=(iocp-epoll iocp-epoll-ex iocp-uring asio epoll)
 PP_SIZES=(128 16384)
 PP_CONNS=(1 100 1000)
 
 pp_server_cmd() {
   case "$1" in
     iocp-epoll) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine epoll" ;;
+    iocp-epoll-ex) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine epoll --batch 64" ;;
     iocp-uring) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine uring" ;;
     asio) echo "$BIN/iocplab-bench-asio-echo --threads $WORKERS" ;;
     epoll) echo "$BIN/iocplab-bench-epoll-echo" ;;
@@ -141,8 +144,8 @@ pingpong() {
   machine_header
   echo
   printf '| M | C |'; for s in "${PP_SERVERS[@]}"; do printf ' %s |' "$s"; done
-  echo ' epoll-engine / asio | epoll-engine / bare epoll | uring-engine / asio | uring-engine / bare epoll |'
-  printf '|---|---|'; for _ in "${PP_SERVERS[@]}"; do printf -- '---|'; done; echo '---|---|---|---|'
+  echo ' iocp-epoll / asio | iocp-epoll / epoll | iocp-epoll-ex / asio | iocp-epoll-ex / epoll | iocp-uring / asio | iocp-uring / epoll |'
+  printf '|---|---|'; for _ in "${PP_SERVERS[@]}"; do printf -- '---|'; done; echo '---|---|---|---|---|---|'
   local s m
   for size in "${PP_SIZES[@]}"; do
     for conns in "${PP_CONNS[@]}"; do
@@ -155,7 +158,7 @@ pingpong() {
           "$(awk -v s="$s" -v z="$size" -v c="$conns" '$1==s && $2==z && $3==c {print $5}' "$raw" | median)" \
           "$(awk -v s="$s" -v z="$size" -v c="$conns" '$1==s && $2==z && $3==c {print $6}' "$raw" | median)"
       done
-      for pair in "iocp-epoll asio" "iocp-epoll epoll" "iocp-uring asio" "iocp-uring epoll"; do
+      for pair in "iocp-epoll asio" "iocp-epoll epoll" "iocp-epoll-ex asio" "iocp-epoll-ex epoll" "iocp-uring asio" "iocp-uring epoll"; do
         set -- $pair
         awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf " %.2fx |", a / b; else printf " - |" }'
       done
@@ -309,19 +312,28 @@ profile() {
       | grep -E '^ +[0-9.]+%' | awk '{printf "%8s  %s\n", $1, $2}' | head -n 6; } || true
     echo '```'
     echo
-    # Syscalls per echoed message: count them over the same load.
-    start_server prof2 "${PIN_SERVER[@]}" "$BIN/iocplab-bench-iocp-echo" --threads "$WORKERS" --engine "$engine" || continue
-    local perf_out="$WORK/sys-$engine.txt"
+  done
+  syscalls_per_message
+}
+
+# Syscalls per echoed message for every ping-pong server, over the same load.
+syscalls_per_message() {
+  local conns=100 size=128 secs=2 server line echoes
+  echo "### Syscalls per echoed message (C=$conns, M=$size, ${secs}s, perf stat -e 'syscalls:sys_enter_*' -p SERVER)"
+  echo
+  for server in "${PP_SERVERS[@]}"; do
+    # shellcheck disable=SC2046
+    start_server "sys-$server" "${PIN_SERVER[@]}" $(pp_server_cmd "$server") || continue
+    local perf_out="$WORK/sys-$server.txt"
     perf stat -e 'syscalls:sys_enter_*' -p "$SPID" -o "$perf_out" -- sleep "$secs" &
     local ppid=$!
     line="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-pingpong" --port "$SPORT" --conns "$conns" --size "$size" --seconds "$secs" --warmup 0)"
     wait "$ppid" || true
     stop_server
-    local echoes; echoes="$(field echoes "$line")"
-    echo "syscalls per echoed message over ${secs}s (echoes=$echoes):"
-    echo '```'
-    awk -v n="$echoes" '$2 ~ /^syscalls:sys_enter_/ { gsub(",", "", $1); if ($1 + 0 > 0) printf "%-40s %12d  %.2f per message\n", $2, $1, $1 / n }' "$perf_out" | sort -k2 -n -r | head -n 12 || true
-    echo '```'
+    echoes="$(field echoes "$line")"
+    printf '%s (%s msgs/s): ' "$server" "$(field msgs_per_s "$line")"
+    awk -v n="$echoes" '$2 ~ /^syscalls:sys_enter_/ { gsub(",", "", $1); t += $1; if ($1 / n >= 0.01) { sub("syscalls:sys_enter_", "", $2); printf "%s %.2f, ", $2, $1 / n } }
+      END { printf "total %.2f per message\n", t / n }' "$perf_out"
     echo
   done
 }
@@ -336,6 +348,7 @@ REPORT="$OUT_DIR/results-$(date -u +%Y%m%d-%H%M%S).md"
       fanout) fanout ;;
       stress) stress ;;
       profile) profile ;;
+      syscalls) syscalls_per_message ;;
     esac
   done
 } | tee "$REPORT"

@@ -106,7 +106,7 @@ class EpollEcho {
     }
   }
 
-  // Edge-triggered: read until EAGAIN, writing each chunk back at once. Returns with
+  // Edge-triggered: read until drained, writing each chunk back at once. Returns with
   // bytes pending only when the socket's send buffer is full (EPOLLOUT resumes it).
   void echo(Connection* c) {
     for (;;) {
@@ -119,6 +119,9 @@ class EpollEcho {
       c->pending_off = 0;
       c->pending_len = static_cast<size_t>(r);
       if (!flush(c) || c->pending_len) return;
+      // A short read drained the socket; bytes arriving later raise a new edge, so the
+      // read that would only say EAGAIN is skipped.
+      if (static_cast<size_t>(r) < buffer_size_) return;
     }
   }
 
