@@ -18,25 +18,31 @@ class EchoHandler : public net::SessionHandler {
  public:
   explicit EchoHandler(net::SessionOutbox* out = nullptr) : out_(out) {}
   void set_outbox(net::SessionOutbox* out) { out_ = out; }
-  // Replaces the echo: called for each frame instead (on the worker thread).
-  std::function<void(net::SessionId, std::span<const uint8_t>)> on_frame_hook;
-  std::function<void(net::SessionId)> on_open_hook;
+  using FrameHook = std::function<void(net::SessionId, std::span<const uint8_t>)>;
+  // Replaces the echo: called for each frame instead (on the worker thread). Set under the
+  // lock: the frame that triggers it may reach the worker through the kernel alone (io_uring),
+  // which gives no ordering a race detector can see.
+  void set_frame_hook(FrameHook hook) {
+    std::lock_guard<std::recursive_mutex> lock(mu_);
+    frame_hook_ = std::move(hook);
+  }
 
   void on_open(net::SessionId id) override {
-    if (on_open_hook) on_open_hook(id);
     std::lock_guard<std::recursive_mutex> lock(mu_);
     opened_.push_back(id);
     cv_.notify_all();
   }
   void on_frame(net::SessionId id, std::span<const uint8_t> frame) override {
+    FrameHook hook;
     {
       std::lock_guard<std::recursive_mutex> lock(mu_);
       frames_[id] += 1;
       ++total_frames_;
       if (closes_.count(id)) ++after_close_;
+      hook = frame_hook_;
     }
-    if (on_frame_hook)
-      on_frame_hook(id, frame);
+    if (hook)
+      hook(id, frame);
     else if (out_)
       out_->send(id, std::make_shared<const std::vector<uint8_t>>(frame.begin(), frame.end()));
     cv_.notify_all();
@@ -69,6 +75,7 @@ class EchoHandler : public net::SessionHandler {
 
  private:
   net::SessionOutbox* out_;
+  FrameHook frame_hook_;
   // Recursive: wait() predicates may call the accessors below.
   std::recursive_mutex mu_;
   std::condition_variable_any cv_;

@@ -136,10 +136,10 @@ TEST(NetServer, GracefulCloseDeliversEverythingQueuedThenEndOfStream) {
   Running r(loopback_config());
   ASSERT_TRUE(r.started);
   constexpr int kReplies = 300;  // 300 KB queued before the close
-  r.handler.on_frame_hook = [&](SessionId id, std::span<const uint8_t>) {
+  r.handler.set_frame_hook([&](SessionId id, std::span<const uint8_t>) {
     for (int i = 0; i < kReplies; ++i) r.server.send(id, shared(frame(12, 997, static_cast<uint8_t>(i))));
     r.server.close(id, CloseReason::LoginFailed, "test");
-  };
+  });
   LoopbackClient c = r.connect();
   auto request = frame(1, 40);
   auto behind = frame(2, 9);
@@ -163,9 +163,9 @@ TEST(NetServer, GracefulCloseDeliversEverythingQueuedThenEndOfStream) {
 TEST(NetServer, CloseInsideOnFrameStopsTheRestOfTheChunk) {
   Running r(loopback_config());
   ASSERT_TRUE(r.started);
-  r.handler.on_frame_hook = [&](SessionId id, std::span<const uint8_t>) {
+  r.handler.set_frame_hook([&](SessionId id, std::span<const uint8_t>) {
     r.server.close(id, CloseReason::Logout);
-  };
+  });
   LoopbackClient c = r.connect();
   std::vector<uint8_t> five;
   for (int i = 0; i < 5; ++i) {
