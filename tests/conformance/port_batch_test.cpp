@@ -6,6 +6,7 @@
 
 #include "completion.h"
 #include "handles.h"
+#include "sockets.h"
 
 using namespace conf;
 
@@ -76,4 +77,43 @@ TEST(PortBatch, ExTimesOutWithWaitTimeout) {
   EXPECT_EQ(error, err(WAIT_TIMEOUT));
   EXPECT_GE(waited, std::chrono::milliseconds(80)) << "returned before the time-out";
   EXPECT_LT(waited, std::chrono::milliseconds(3000)) << "did not return at the time-out";
+}
+
+TEST(PortBatch, ExReturnsIoCompletionsAndPostsAlike) {
+  SocketPair pair = connected_pair();
+  ASSERT_TRUE(pair.server.valid());
+  Port port;
+  ASSERT_TRUE(port.associate(pair.server.get(), 31));
+  char buf[8];
+  WSABUF wb{sizeof buf, buf};
+  Overlapped recv_ov, post_ov;
+  ASSERT_TRUE(started(start_recv(pair.server.get(), &wb, 1, &recv_ov)));
+  ASSERT_TRUE(send_all(pair.client.get(), "io", 2));
+  ASSERT_TRUE(PostQueuedCompletionStatus(port.get(), 77, 32, &post_ov));
+
+  bool saw_recv = false, saw_post = false;
+  for (int call = 0; call < 4 && !(saw_recv && saw_post); ++call) {
+    OVERLAPPED_ENTRY entries[4];
+    ULONG removed = 0;
+    DWORD error = 0;
+    ASSERT_TRUE(dequeue_batch(port.get(), entries, 4, &removed, &error, kWaitMs)) << error;
+    for (ULONG i = 0; i < removed; ++i) {
+      if (entries[i].lpOverlapped == &recv_ov) {
+        EXPECT_FALSE(saw_recv);
+        saw_recv = true;
+        EXPECT_EQ(entries[i].lpCompletionKey, static_cast<ULONG_PTR>(31));
+        EXPECT_EQ(entries[i].dwNumberOfBytesTransferred, 2u);
+      } else if (entries[i].lpOverlapped == &post_ov) {
+        EXPECT_FALSE(saw_post);
+        saw_post = true;
+        EXPECT_EQ(entries[i].lpCompletionKey, static_cast<ULONG_PTR>(32));
+        EXPECT_EQ(entries[i].dwNumberOfBytesTransferred, 77u);
+      } else {
+        ADD_FAILURE() << "unknown entry";
+      }
+    }
+  }
+  EXPECT_TRUE(saw_recv);
+  EXPECT_TRUE(saw_post);
+  EXPECT_EQ(drain_completions(port.get()), 0);
 }

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <atomic>
 #include <cstring>
+#include <thread>
+#include <vector>
 
 #include "completion.h"
 #include "handles.h"
@@ -65,6 +68,50 @@ TEST(PortPost, CompletionsDequeueInPostOrder) {
     EXPECT_EQ(c.overlapped, &ov[i]);
   }
   EXPECT_EQ(drain_completions(port.get()), 0);
+}
+
+TEST(PortPost, PostsFromManyThreadsAreEachDeliveredOnce) {
+  Port port;
+  ASSERT_TRUE(port.valid());
+  constexpr int kProducers = 4, kConsumers = 3, kPerProducer = 2000;
+  constexpr int kTotal = kProducers * kPerProducer;
+  // seen[i] counts deliveries of packet i (bytes = i); consumers stop on key 0 packets.
+  std::vector<std::atomic<int>> seen(kTotal);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> consumers;
+  for (int c = 0; c < kConsumers; ++c) {
+    consumers.emplace_back([&] {
+      for (int n = 0; n <= kTotal; ++n) {
+        Completion got = wait_completion(port.get());
+        if (!got.ok) {
+          ++failures;
+          return;
+        }
+        if (got.key == 0) return;
+        if (got.bytes < static_cast<DWORD>(kTotal)) ++seen[got.bytes];
+        else ++failures;
+      }
+    });
+  }
+  std::vector<std::thread> producers;
+  for (int p = 0; p < kProducers; ++p) {
+    producers.emplace_back([&, p] {
+      for (int i = 0; i < kPerProducer; ++i)
+        if (!PostQueuedCompletionStatus(port.get(), p * kPerProducer + i, 1, nullptr)) ++failures;
+    });
+  }
+  for (auto& t : producers) t.join();
+  for (int c = 0; c < kConsumers; ++c) PostQueuedCompletionStatus(port.get(), 0, 0, nullptr);
+  for (auto& t : consumers) t.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  int missing = 0, doubled = 0;
+  for (auto& count : seen) {
+    if (count.load() == 0) ++missing;
+    if (count.load() > 1) ++doubled;
+  }
+  EXPECT_EQ(missing, 0) << "posted packets never delivered";
+  EXPECT_EQ(doubled, 0) << "posted packets delivered more than once";
 }
 
 #if !defined(_WIN32)

@@ -225,3 +225,31 @@ TEST(Recv, ZeroByteRecvCompletesWhenDataArrivesAndConsumesNothing) {
   ASSERT_TRUE(recv_exact(pair.server.get(), got, 4)) << "the zero-byte recv ate the data";
   EXPECT_EQ(std::string(got, 4), "data");
 }
+
+// shutdown(SD_SEND) closes only our direction: the peer sees end of stream, and our
+// pending recv keeps waiting for what the peer still sends.
+TEST(Recv, HalfCloseLeavesOurRecvPendingForThePeersData) {
+  SocketPair pair = connected_pair();
+  ASSERT_TRUE(pair.server.valid());
+  Port port;
+  ASSERT_TRUE(port.associate(pair.server.get(), 13));
+  char buf[8];
+  WSABUF wb{sizeof buf, buf};
+  Overlapped ov;
+  ASSERT_EQ(start_recv(pair.server.get(), &wb, 1, &ov), WSA_IO_PENDING);
+
+  ASSERT_EQ(shutdown(pair.server.get(), SD_SEND), 0);
+  char probe = 0;
+  {
+    Watchdog guard(pair.client.get(), 10000);
+    EXPECT_EQ(recv(pair.client.get(), &probe, 1, 0), 0) << "the peer did not see end of stream";
+  }
+  EXPECT_EQ(drain_completions(port.get(), 50), 0) << "our recv ended with our own shutdown";
+
+  ASSERT_TRUE(send_all(pair.client.get(), "late", 4));
+  Completion c = wait_completion(port.get());
+  ASSERT_TRUE(c.ok) << c;
+  EXPECT_EQ(c.overlapped, &ov);
+  ASSERT_EQ(c.bytes, 4u);
+  EXPECT_EQ(std::string(buf, 4), "late");
+}
