@@ -97,8 +97,10 @@ machine_header() {
 }
 
 # ---------------------------------------------------------------- ping-pong
-# iocp-epoll-ex: the same server dequeuing up to 64 completions per GetQueuedCompletionStatusEx.
-PP_SERVERS=(iocp-epoll iocp-epoll-ex iocp-uring asio epoll)
+# iocp-*: the lean echo on iocp.h; iocp-epoll-ex: the same, dequeuing up to 64 completions
+# per GetQueuedCompletionStatusEx; net-*: the echo on the framework (iocplab::net).
+PP_SERVERS=(iocp-epoll iocp-epoll-ex iocp-uring net-epoll net-uring asio epoll)
+PP_OURS=(iocp-epoll iocp-epoll-ex iocp-uring net-epoll net-uring)
 PP_SIZES=(128 16384)
 PP_CONNS=(1 100 1000)
 
@@ -107,16 +109,22 @@ pp_server_cmd() {
     iocp-epoll) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine epoll" ;;
     iocp-epoll-ex) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine epoll --batch 64" ;;
     iocp-uring) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine uring" ;;
+    net-epoll) echo "$BIN/iocplab-bench-net-echo --threads $WORKERS --engine epoll" ;;
+    net-uring) echo "$BIN/iocplab-bench-net-echo --threads $WORKERS --engine uring" ;;
     asio) echo "$BIN/iocplab-bench-asio-echo --threads $WORKERS" ;;
     epoll) echo "$BIN/iocplab-bench-epoll-echo" ;;
   esac
+}
+
+pp_client_flags() {  # the framework's echo needs framed messages
+  case "$1" in net-*) echo "--framed 1" ;; *) echo "--framed 0" ;; esac
 }
 
 # Median of the numbers on stdin (the lower middle for an even count).
 median() { sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "-"}'; }
 
 pingpong() {
-  need iocplab-bench-pingpong iocplab-bench-iocp-echo iocplab-bench-asio-echo iocplab-bench-epoll-echo
+  need iocplab-bench-pingpong iocplab-bench-iocp-echo iocplab-bench-asio-echo iocplab-bench-epoll-echo iocplab-bench-net-echo
   local raw="$WORK/pingpong.raw" run server size conns line
   : >"$raw"
   for run in $(seq 1 "$RUNS"); do
@@ -126,7 +134,7 @@ pingpong() {
       for size in "${PP_SIZES[@]}"; do
         for conns in "${PP_CONNS[@]}"; do
           if line="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-pingpong" --port "$SPORT" --conns "$conns" --size "$size" \
-                      --seconds "$PP_SECONDS" --warmup "$PP_WARMUP" 2>"$WORK/client.err")"; then
+                      --seconds "$PP_SECONDS" --warmup "$PP_WARMUP" $(pp_client_flags "$server") 2>"$WORK/client.err")"; then
             echo "$server $size $conns $(field msgs_per_s "$line") $(field p50_us "$line") $(field p99_us "$line")" >>"$raw"
             say "run $run $server M=$size C=$conns: $line"
           else
@@ -143,31 +151,42 @@ pingpong() {
   echo
   machine_header
   echo
-  printf '| M | C |'; for s in "${PP_SERVERS[@]}"; do printf ' %s |' "$s"; done
-  echo ' iocp-epoll / asio | iocp-epoll / epoll | iocp-epoll-ex / asio | iocp-epoll-ex / epoll | iocp-uring / asio | iocp-uring / epoll |'
-  printf '|---|---|'; for _ in "${PP_SERVERS[@]}"; do printf -- '---|'; done; echo '---|---|---|---|---|---|'
-  local s m
+  local s m pair
+  declare -A med=()
+  printf '| M | C |'; for s in "${PP_SERVERS[@]}"; do printf ' %s |' "$s"; done; echo
+  printf '|---|---|'; for _ in "${PP_SERVERS[@]}"; do printf -- '---|'; done; echo
   for size in "${PP_SIZES[@]}"; do
     for conns in "${PP_CONNS[@]}"; do
-      declare -A med=()
       printf '| %s | %s |' "$size" "$conns"
       for s in "${PP_SERVERS[@]}"; do
         m="$(awk -v s="$s" -v z="$size" -v c="$conns" '$1==s && $2==z && $3==c {print $4}' "$raw" | median)"
-        med[$s]="$m"
+        med["$s $size $conns"]="$m"
         printf ' %s (%s/%s) |' "$m" \
           "$(awk -v s="$s" -v z="$size" -v c="$conns" '$1==s && $2==z && $3==c {print $5}' "$raw" | median)" \
           "$(awk -v s="$s" -v z="$size" -v c="$conns" '$1==s && $2==z && $3==c {print $6}' "$raw" | median)"
       done
-      for pair in "iocp-epoll asio" "iocp-epoll epoll" "iocp-epoll-ex asio" "iocp-epoll-ex epoll" "iocp-uring asio" "iocp-uring epoll"; do
-        set -- $pair
-        awk -v a="${med[$1]}" -v b="${med[$2]}" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf " %.2fx |", a / b; else printf " - |" }'
-      done
       echo
-      unset med
     done
   done
   echo
-  echo "Commands (per cell): \`${PIN_SERVER[*]} <server> --threads $WORKERS\` then \`${PIN_CLIENT[*]} iocplab-bench-pingpong --port P --conns C --size M --seconds $PP_SECONDS --warmup $PP_WARMUP\`"
+  echo "Ratios of medians (ours / Asio, ours / bare epoll loop):"
+  echo
+  printf '| M | C |'; for s in "${PP_OURS[@]}"; do printf ' %s / asio | %s / epoll |' "$s" "$s"; done; echo
+  printf '|---|---|'; for _ in "${PP_OURS[@]}"; do printf -- '---|---|'; done; echo
+  for size in "${PP_SIZES[@]}"; do
+    for conns in "${PP_CONNS[@]}"; do
+      printf '| %s | %s |' "$size" "$conns"
+      for s in "${PP_OURS[@]}"; do
+        for pair in asio epoll; do
+          awk -v a="${med["$s $size $conns"]}" -v b="${med["$pair $size $conns"]}" \
+            'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf " %.2fx |", a / b; else printf " - |" }'
+        done
+      done
+      echo
+    done
+  done
+  echo
+  echo "Commands (per cell): \`${PIN_SERVER[*]} <server> --threads $WORKERS\` then \`${PIN_CLIENT[*]} iocplab-bench-pingpong --port P --conns C --size M --seconds $PP_SECONDS --warmup $PP_WARMUP [--framed 1 for net-*]\`; servers: iocp-epoll = \`iocplab-bench-iocp-echo --engine epoll\`, iocp-epoll-ex = the same with \`--batch 64\`, iocp-uring = \`--engine uring\`, net-epoll/net-uring = \`iocplab-bench-net-echo --engine epoll|uring\`, asio = \`iocplab-bench-asio-echo\`, epoll = \`iocplab-bench-epoll-echo\`."
   echo
 }
 
@@ -327,7 +346,7 @@ syscalls_per_message() {
     local perf_out="$WORK/sys-$server.txt"
     perf stat -e 'syscalls:sys_enter_*' -p "$SPID" -o "$perf_out" -- sleep "$secs" &
     local ppid=$!
-    line="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-pingpong" --port "$SPORT" --conns "$conns" --size "$size" --seconds "$secs" --warmup 0)"
+    line="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-pingpong" --port "$SPORT" --conns "$conns" --size "$size" --seconds "$secs" --warmup 0 $(pp_client_flags "$server"))"
     wait "$ppid" || true
     stop_server
     echoes="$(field echoes "$line")"

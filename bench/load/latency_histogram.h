@@ -17,8 +17,10 @@ class LatencyHistogram {
     uint64_t us = ns / 1000;
     ++buckets_[us > kMaxUs ? kMaxUs : us];
     ++count_;
+    if (ns > max_ns_) max_ns_ = ns;
   }
   uint64_t count() const { return count_; }
+  uint64_t max_us() const { return max_ns_ / 1000; }  // exact, not capped at kMaxUs
 
   // q in (0, 1]; kMaxUs means "at or above 100 ms". 0 when empty.
   uint32_t percentile_us(double q) const {
@@ -36,6 +38,7 @@ class LatencyHistogram {
  private:
   std::vector<uint64_t> buckets_;
   uint64_t count_ = 0;
+  uint64_t max_ns_ = 0;
 };
 
 }  // namespace iocplab::bench

@@ -44,6 +44,22 @@ TEST(BenchSmoke, IocpEchoServerEchoesOnUring) {
   expect_echoes({IOCP_ECHO, "--engine", "uring", "--threads", "2"});
 }
 
+#ifdef NET_ECHO
+TEST(BenchSmoke, FrameworkEchoServerEchoesFramedMessages) {
+  for (const char* size : {"128", "16384"}) {
+    ChildProcess server({NET_ECHO, "--engine", "epoll", "--threads", "1"});
+    unsigned port = server.wait_for_port(10000);
+    ASSERT_NE(port, 0u) << "the server did not announce its port";
+    int status = -1;
+    std::string out = run_to_completion({PINGPONG_CLIENT, "--port", std::to_string(port), "--conns", "10", "--size", size,
+                                         "--seconds", "1", "--warmup", "0.1", "--framed", "1"},
+                                        15000, &status);
+    EXPECT_EQ(status, 0) << out;
+    EXPECT_GT(field(out, "echoes"), 0) << size << ": " << out;
+  }
+}
+#endif
+
 TEST(BenchSmoke, LargeMessagesComeBackWhole) {
   ChildProcess server({IOCP_ECHO, "--engine", "epoll"});
   unsigned port = server.wait_for_port(10000);
