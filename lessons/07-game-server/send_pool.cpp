@@ -1,0 +1,30 @@
+// send_pool.cpp — new once, reuse many times: no allocation per send once warmed up.
+#include "send_pool.h"
+
+// [lesson:pool]
+IoContext* SendPool::acquire() {
+  std::lock_guard<std::mutex> guard(lock_);
+  if (free_.empty()) {
+    ++allocated_;
+    return new IoContext{};
+  }
+  IoContext* io = free_.back();
+  free_.pop_back();
+  io->overlapped = {};  // a reused OVERLAPPED must be zeroed like a new one
+  return io;
+}
+
+void SendPool::release(IoContext* io) {
+  std::lock_guard<std::mutex> guard(lock_);
+  free_.push_back(io);
+}
+// [/lesson:pool]
+
+size_t SendPool::allocated() {
+  std::lock_guard<std::mutex> guard(lock_);
+  return allocated_;
+}
+
+SendPool::~SendPool() {
+  for (IoContext* io : free_) delete io;
+}
