@@ -13,6 +13,7 @@
 #include "lessons/lesson_probe.h"
 #include "net/bot_swarm.h"
 #include "net/connection.h"
+#include "net/socket_util.h"
 
 using namespace iocplab::client;
 using iocplab::client::testing::FakeGameServer;
@@ -127,6 +128,20 @@ TEST(ClientConnection, RefusedAndClosedAreReported) {
   EXPECT_EQ(ev2.back().kind, NetEvent::Closed);
   EXPECT_EQ(ev2.back().text, "the server closed the connection");
   c.stop();
+}
+
+TEST(ClientSockets, SplitsHostAndPort) {
+  std::string host;
+  uint16_t port = 0;
+  EXPECT_TRUE(split_host_port("127.0.0.1:9000", &host, &port));
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 9000);
+  EXPECT_TRUE(split_host_port("localhost:1", &host, &port));
+  EXPECT_FALSE(split_host_port("127.0.0.1", &host, &port));
+  EXPECT_FALSE(split_host_port(":9000", &host, &port));
+  EXPECT_FALSE(split_host_port("h:0", &host, &port));
+  EXPECT_FALSE(split_host_port("h:65536", &host, &port));
+  EXPECT_FALSE(split_host_port("h:9x", &host, &port));
 }
 
 TEST(ClientBots, SpawnGatherAndRemove) {
