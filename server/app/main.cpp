@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
   // ---- signals: the main loop below notices them within one tick
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+#if defined(SIGPIPE)
+  std::signal(SIGPIPE, SIG_IGN);  // a peer gone mid-send is an error completion, not a signal
+#endif
 
   // ---- the network, then the game on top of it (the game borrows the network's outbox)
   net::ServerConfig net_cfg;

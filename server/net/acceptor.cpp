@@ -114,8 +114,8 @@ void Acceptor::retry_thread() {
     }
     auto first = std::min_element(retries_.begin(), retries_.end(),
                                   [](const Retry& a, const Retry& b) { return a.due < b.due; });
-    if (first->due > std::chrono::steady_clock::now()) {
-      cv_.wait_until(lock, first->due);
+    if (const auto due = first->due; due > std::chrono::steady_clock::now()) {
+      cv_.wait_until(lock, due);  // a copy: the list may change while we wait
       continue;
     }
     AcceptOp* op = first->op;
@@ -138,6 +138,7 @@ void Acceptor::on_completion(OverlappedOp* base, bool ok, DWORD error) {
   if (ok) {
     setsockopt(accepted, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, reinterpret_cast<char*>(&listen_),
                sizeof listen_);
+    handing_.fetch_add(1);  // wait_idle() also waits for this hand-off
   } else {
     if (!stopping_.load()) {
       failures_.fetch_add(1);
@@ -150,10 +151,14 @@ void Acceptor::on_completion(OverlappedOp* base, bool ok, DWORD error) {
   if (accepted == INVALID_SOCKET) return;
   if (stopping_.load()) {
     closesocket(accepted);
-    return;
+  } else {
+    accepted_.fetch_add(1);
+    on_accept_(accepted);
   }
-  accepted_.fetch_add(1);
-  on_accept_(accepted);
+  if (handing_.fetch_sub(1) == 1) {
+    std::lock_guard lock(mu_);
+    cv_.notify_all();
+  }
 }
 
 void Acceptor::stop() {
@@ -169,7 +174,7 @@ void Acceptor::stop() {
 
 bool Acceptor::wait_idle(std::chrono::milliseconds limit) {
   std::unique_lock lock(mu_);
-  return cv_.wait_for(lock, limit, [this] { return outstanding_.load() == 0; });
+  return cv_.wait_for(lock, limit, [this] { return outstanding_.load() == 0 && handing_.load() == 0; });
 }
 
 void Acceptor::op_done() {

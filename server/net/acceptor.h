@@ -42,7 +42,8 @@ class Acceptor {
   // Called by a worker for OpType::Accept and OpType::AcceptRetry completions.
   void on_completion(OverlappedOp* op, bool ok, DWORD error);
   // Stop re-posting. The caller then closes the listening socket, which completes the
-  // outstanding AcceptEx calls; wait_idle() waits (bounded) until they all came back.
+  // outstanding AcceptEx calls; wait_idle() waits (bounded) until they all came back and
+  // no accepted socket is still being handed on.
   void stop();
   bool wait_idle(std::chrono::milliseconds limit);
 
@@ -74,6 +75,7 @@ class Acceptor {
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> accepted_{0}, failures_{0};
   std::atomic<unsigned> outstanding_{0};
+  std::atomic<unsigned> handing_{0};  // accepted sockets being handed to on_accept
 
   std::mutex mu_;  // guards the retry list, backoff_ and the idle wait
   std::condition_variable cv_;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 
+#include "buffer_pool.h"
 #include "session_sink.h"
 
 namespace iocplab::testing {
@@ -44,7 +45,7 @@ class EchoHandler : public net::SessionHandler {
     if (hook)
       hook(id, frame);
     else if (out_)
-      out_->send(id, std::make_shared<const std::vector<uint8_t>>(frame.begin(), frame.end()));
+      out_->send(id, pool_.make(frame));  // recycled buffers
     cv_.notify_all();
   }
   void on_close(net::SessionId id, net::CloseReason why) override {
@@ -76,6 +77,7 @@ class EchoHandler : public net::SessionHandler {
  private:
   net::SessionOutbox* out_;
   FrameHook frame_hook_;
+  net::BufferPool pool_;
   // Recursive: wait() predicates may call the accessors below.
   std::recursive_mutex mu_;
   std::condition_variable_any cv_;
