@@ -113,6 +113,24 @@ TEST(ClientHeadless, WrongPasswordFailsWithOneLine) {
   fs::remove(dump);
 }
 
+TEST(ClientHeadless, WithoutTheKoreanFontFallsBackCleanly) {
+  FakeGameServer server;
+  fs::path png = temp_path("font.png"), dump = temp_path("font.json");
+  auto args = headless_args(server.port(), png, dump, 0, 5, "김학생", "pw");
+  args.insert(args.end(), {"--font", "/nonexistent/NoSuchFont.ttf"});
+  RunResult r = run(IOCPLAB_CLIENT_BIN, args, 60000);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("font: Dear ImGui default"), std::string::npos) << r.out;
+  EXPECT_GT(load_png(png).w, 0);
+  RunResult nanum = run(IOCPLAB_CLIENT_BIN, headless_args(server.port(), png, dump, 0, 5, "이학생", "pw"), 60000);
+  EXPECT_EQ(nanum.exit_code, 0) << nanum.err;
+  if (fs::exists("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")) {
+    EXPECT_NE(nanum.out.find("font: /usr/share/fonts/truetype/nanum/NanumGothic.ttf"), std::string::npos) << nanum.out;
+  }
+  fs::remove(png);
+  fs::remove(dump);
+}
+
 TEST(ClientHeadless, RefusedConnectionFailsWithOneLine) {
   uint16_t port;
   { FakeGameServer gone; port = gone.port(); }  // a port nobody listens on now

@@ -1,6 +1,7 @@
 #include "fonts.h"
 
 #include <filesystem>
+#include <vector>
 
 #include "imgui.h"
 
@@ -11,10 +12,11 @@ static bool exists(const char* path) {
   return std::filesystem::is_regular_file(path, ec);
 }
 
-std::string load_fonts(float size_px) {
+std::string load_fonts(float size_px, const std::string& preferred) {
   ImGuiIO& io = ImGui::GetIO();
-  const char* korean[] = {"/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
-                          "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf"};
+  std::vector<const char*> korean = {"/usr/share/fonts/truetype/nanum/NanumGothic.ttf",
+                                     "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf"};
+  if (!preferred.empty()) korean = {preferred.c_str()};
   // Latin, punctuation, arrows, box drawing and Hangul; not U+005C, which Korean fonts
   // draw as a Won sign: the backslash comes from a Latin font merged in below.
   static const ImWchar ranges[] = {0x0020, 0x005B, 0x005D, 0x00FF, 0x2000, 0x206F, 0x2190, 0x22FF, 0x2500, 0x257F,
@@ -36,7 +38,7 @@ std::string load_fonts(float size_px) {
     return std::string("font: ") + path;
   }
   io.Fonts->AddFontDefault();
-  return "font: Dear ImGui default (install fonts-nanum for Korean text)";
+  return "font: Dear ImGui default, no Korean glyphs (install fonts-nanum for Korean text)";
 }
 
 }  // namespace iocplab::client

@@ -6,7 +6,8 @@
 
 namespace iocplab::client {
 
+// preferred: a .ttf to use instead of the Nanum fonts ("" for the default search).
 // Returns a one-line description of the font in use.
-std::string load_fonts(float size_px);
+std::string load_fonts(float size_px, const std::string& preferred);
 
 }  // namespace iocplab::client

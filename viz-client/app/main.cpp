@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is ours; nothing written to the working directory
   apply_theme();
-  std::string font = load_fonts(16.0f);
+  std::string font = load_fonts(16.0f, options.font);
   ImGui_ImplSDL2_InitForSDLRenderer(window);
   ImGui_ImplSDLRenderer_Init(renderer);
 
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   if (!options.lesson.empty()) app.show_lessons = lessons.select(options.lesson);
   lessons.set_autorun(options.headless && app.show_lessons);  // headless: show the stage at work
   HeadlessScenario scenario(options.frames);
-  if (!options.headless) std::printf("iocplab-client: %s\n", font.c_str());
+  std::printf("iocplab-client: %s\n", font.c_str());
 
   // --- Main loop -------------------------------------------------------------------
   bool done = false;

@@ -12,7 +12,7 @@ const char* usage_text() {
   return "usage: iocplab-client [--connect HOST:PORT] [--name NAME] [--password PW] [--bots N]\n"
          "                      [--headless --frames N --screenshot FILE.png] [--dump-state FILE.json]\n"
          "                      [--trace FILE.json]\n"
-         "                      [--size WxH] [--no-observe] [--lesson NN]\n";
+         "                      [--size WxH] [--no-observe] [--lesson NN] [--font FILE.ttf]\n";
 }
 
 static bool parse_int(const std::string& s, int lo, int hi, int* out) {
@@ -49,6 +49,8 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
       if (!value(&o->screenshot)) return false;
     } else if (a == "--dump-state") {
       if (!value(&o->dump_state)) return false;
+    } else if (a == "--font") {
+      if (!value(&o->font)) return false;
     } else if (a == "--trace") {
       if (!value(&o->trace)) return false;
     } else if (a == "--name") {

@@ -22,6 +22,7 @@ struct Options {
   int width = 1600, height = 900;
   bool no_observe = false;     // do not subscribe to telemetry
   std::string lesson;          // open the Lessons window at this stage ("04")
+  std::string font;            // a .ttf instead of fonts-nanum's NanumGothic
 };
 
 // Parses argv; on error returns false with a one-line message in *error.
