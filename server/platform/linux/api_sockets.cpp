@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 #include "internal.h"
@@ -37,26 +38,35 @@ struct LockedSocket {
   explicit operator bool() const { return s != nullptr; }
 };
 
-// Waits until fd is ready for `events` or the socket is closed by another thread (as
-// closesocket unblocks a blocking call on Windows). Returns false when it was closed.
-bool wait_ready(SOCKET sock, short events) {
+enum class Wait { Ready, Closed, TimedOut };
+
+// Waits until fd is ready for `events`, the socket is closed by another thread (as
+// closesocket unblocks a blocking call on Windows), or SO_RCVTIMEO/SO_SNDTIMEO passes.
+Wait wait_ready(SOCKET sock, short events) {
   const int fd = static_cast<int>(sock);
   SockState* st = sock_state(fd);
-  if (!st) return false;
+  if (!st) return Wait::Closed;
   uint32_t gen;
+  DWORD timeout_ms;
   {
     std::lock_guard lock(st->mu);
-    if (!st->open) return false;
+    if (!st->open) return Wait::Closed;
     gen = st->gen;
+    timeout_ms = (events & POLLIN) ? st->recv_timeout_ms : st->send_timeout_ms;
   }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     pollfd p{fd, events, 0};
     int r = ::poll(&p, 1, 100);
     std::lock_guard lock(st->mu);
-    if (!st->open || st->gen != gen) return false;
-    if (r > 0) return true;
+    if (!st->open || st->gen != gen) return Wait::Closed;
+    if (r > 0) return Wait::Ready;
+    if (timeout_ms && std::chrono::steady_clock::now() >= deadline) return Wait::TimedOut;
   }
 }
+
+// The Winsock error for a blocking call that could not wait any longer.
+DWORD wait_error(Wait w) { return w == Wait::TimedOut ? WSAETIMEDOUT : WSAEINTR; }
 
 }  // namespace
 
@@ -234,8 +244,8 @@ int connect(SOCKET s, const sockaddr* name, int namelen) {
 
 SOCKET accept(SOCKET sock, sockaddr* addr, int* addrlen) {
   for (;;) {
-    if (!wait_ready(sock, POLLIN)) {
-      set_last_error(WSAEINTR);  // closed by another thread, as on Windows
+    if (Wait w = wait_ready(sock, POLLIN); w != Wait::Ready) {
+      set_last_error(wait_error(w));  // closed by another thread, as on Windows
       return INVALID_SOCKET;
     }
     socklen_t len = addrlen ? static_cast<socklen_t>(*addrlen) : 0;
@@ -254,11 +264,38 @@ SOCKET accept(SOCKET sock, sockaddr* addr, int* addrlen) {
 int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen) {
   if (level == SOL_SOCKET && (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_UPDATE_CONNECT_CONTEXT))
     return 0;  // Linux sockets carry their context already
+  if (level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO)) {
+    // Windows takes a DWORD of milliseconds; a Linux timeval is understood too. The
+    // blocking calls here wait with poll, so they keep the value themselves.
+    DWORD ms;
+    if (optval && optlen == static_cast<int>(sizeof(timeval))) {
+      timeval tv;
+      std::memcpy(&tv, optval, sizeof tv);
+      ms = static_cast<DWORD>(tv.tv_sec * 1000 + tv.tv_usec / 1000);
+    } else if (optval && optlen >= static_cast<int>(sizeof(DWORD))) {
+      std::memcpy(&ms, optval, sizeof ms);
+    } else {
+      return fail(WSAEFAULT);
+    }
+    LockedSocket ls(s);
+    if (!ls) return fail(WSAENOTSOCK);
+    (optname == SO_RCVTIMEO ? ls.s->recv_timeout_ms : ls.s->send_timeout_ms) = ms;
+    return 0;
+  }
   return ::setsockopt(static_cast<int>(s), level, optname, static_cast<const void*>(optval), static_cast<socklen_t>(optlen)) == 0
              ? 0 : fail_errno();
 }
 
 int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) {
+  if (level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO)) {
+    if (!optval || !optlen || *optlen < static_cast<int>(sizeof(DWORD))) return fail(WSAEFAULT);
+    LockedSocket ls(s);
+    if (!ls) return fail(WSAENOTSOCK);
+    DWORD ms = optname == SO_RCVTIMEO ? ls.s->recv_timeout_ms : ls.s->send_timeout_ms;
+    std::memcpy(optval, &ms, sizeof ms);
+    *optlen = sizeof ms;
+    return 0;
+  }
   socklen_t len = optlen ? static_cast<socklen_t>(*optlen) : 0;
   if (::getsockopt(static_cast<int>(s), level, optname, static_cast<void*>(optval), &len) != 0) return fail_errno();
   if (optlen) *optlen = static_cast<int>(len);
@@ -289,7 +326,7 @@ int recv(SOCKET sock, char* buf, int len, int flags) {
     if (n >= 0) return static_cast<int>(n);
     if (errno == EINTR) continue;
     if (errno != EAGAIN) return fail_errno();
-    if (!wait_ready(sock, POLLIN)) return fail(WSAEINTR);
+    if (Wait w = wait_ready(sock, POLLIN); w != Wait::Ready) return fail(wait_error(w));
   }
 }
 
@@ -304,7 +341,7 @@ int send(SOCKET sock, const char* buf, int len, int flags) {
     }
     if (errno == EINTR) continue;
     if (errno != EAGAIN) return fail_errno();
-    if (!wait_ready(sock, POLLOUT)) return fail(WSAEINTR);
+    if (Wait w = wait_ready(sock, POLLOUT); w != Wait::Ready) return fail(wait_error(w));
   }
   return sent;
 }

@@ -88,6 +88,9 @@ struct SockState {
   Port* port = nullptr;  // associated completion port (holds a reference)
   ULONG_PTR key = 0;
   OpQueue recvs, sends, accepts;
+  // SO_RCVTIMEO / SO_SNDTIMEO for the blocking recv/send, in ms as Windows takes them
+  // (0 = wait forever).
+  DWORD recv_timeout_ms = 0, send_timeout_ms = 0;
   // io_uring: operations submitted and not yet reported by the ring.
   int uring_recv_inflight = 0;
   bool uring_send_inflight = false;

@@ -41,6 +41,8 @@ void sock_open(int fd) {
   s->listening = false;
   s->port = nullptr;
   s->key = 0;
+  s->recv_timeout_ms = 0;
+  s->send_timeout_ms = 0;
   s->uring_recv_inflight = 0;
   s->uring_send_inflight = false;
   s->uring_accept_inflight = 0;
