@@ -46,18 +46,15 @@ bool Server::process_packet(int from_id, const std::string& packet) {
   switch ((proto::Type)type) {
     case proto::Type::CsMove: return on_move(c, packet);
     case proto::Type::CsLogout: return on_logout(c, packet);
+    case proto::Type::CsChat: return on_chat(c, packet);
     case proto::Type::CsObserve: return on_observe(c, packet);
-    default: break;
+    default:  // a second CS_LOGIN, a server-to-client type, an unknown type
+      log("client %d: violation: packet type %u (%s) after the login", c.id, type,
+          proto::type_name((uint8_t)type));
+      return false;
   }
-  auto handler = handlers_.find(type);
-  if (handler != handlers_.end()) return handler->second(from_id, packet);
-  log("client %d: violation: packet type %u (%s) has no handler", c.id, type,
-      proto::type_name((uint8_t)type));
-  return false;  // a second CS_LOGIN lands here too
 }
 // [/lesson:dispatch]
-
-void Server::handle(unsigned type, Handler handler) { handlers_[type] = std::move(handler); }
 
 // [lesson:view]
 bool Server::in_view(const Client& a, int x, int y) const {
@@ -198,6 +195,22 @@ void Server::leave_world(int id) {
   c.phase = Phase::Login;  // ready for the slot's next client
 }
 // [/lesson:logout]
+
+// [lesson:chat]
+// SC_CHAT to the speaker and to everyone in its view, and to no one else.
+bool Server::on_chat(Client& c, const std::string& packet) {
+  proto::CsChat chat;
+  proto::DecodeError error = proto::decode(bytes_of(packet), chat);
+  if (error != proto::DecodeError::None) {  // empty, over 200 bytes, or not UTF-8
+    log("client %d: violation: CS_CHAT %s", c.id, proto::to_string(error));
+    return false;
+  }
+  std::string said = frame(proto::ScChat{(uint32_t)c.id, chat.text});
+  send_to(c.id, said);
+  for (int other_id : players_in_view(c.id)) send_to(other_id, said);
+  return true;
+}
+// [/lesson:chat]
 
 // CS_OBSERVE asks for telemetry frames; server/ sends them, this stage only checks it.
 bool Server::on_observe(Client& c, const std::string& packet) {

@@ -50,10 +50,6 @@ inline int make_id(int index, int generation) { return (generation & 0x7FFF) << 
 inline int index_of(int id) { return id & 0xFFFF; }
 // [/lesson:ids]
 
-// A handler for one packet type (the exercise adds CS_CHAT). Runs with the world locked;
-// returns false on a violation, and the client is closed.
-using Handler = std::function<bool(int from_id, const std::string& packet)>;
-
 struct ServerConfig {
   uint16_t port = 0;      // 0: let the system pick a free port
   int workers = 0;        // 0: one per hardware thread
@@ -74,8 +70,6 @@ class Server {
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use
   bool send_to(int id, const std::string& packet);  // false if that client is gone
   size_t send_contexts_allocated() { return pool_.allocated(); }
-  void handle(unsigned type, Handler handler);  // before start(): a packet type of your own
-  std::vector<int> players_in_view(int id);     // from a Handler only: the world is locked
   int players_online();
 
  private:
@@ -92,10 +86,12 @@ class Server {
   bool on_login(Client& c, const std::string& packet);
   bool on_move(Client& c, const std::string& packet);
   bool on_logout(Client& c, const std::string& packet);
+  bool on_chat(Client& c, const std::string& packet);
   bool on_observe(Client& c, const std::string& packet);
   void leave_world(int id);
   void leave_world_locked(Client& c);
   bool in_view(const Client& a, int x, int y) const;
+  std::vector<int> players_in_view(int id);
   void end_when_sent(int id);
   void close_client(Client& c);
   void release_if_done(Client& c);
@@ -123,6 +119,5 @@ class Server {
     bool online = false;
   };
   std::map<std::string, Account> accounts_;
-  std::map<unsigned, Handler> handlers_;  // packet types added with handle()
   // [/lesson:world]
 };
