@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <chrono>
 #include <memory>
 #include <random>
@@ -404,4 +406,62 @@ TEST(NetServer, RecordsRecvChunksForTelemetry) {
   EXPECT_EQ(chunks[1].carry_in, 5u);
   EXPECT_EQ(chunks[1].frame_end, std::vector<uint16_t>{5});
   EXPECT_TRUE(r.server.take_recv_chunks(id, &dropped).empty());
+}
+
+TEST(NetServer, OnCloseWaitsForTheOnFrameInProgress) {
+  Running r(loopback_config());
+  ASSERT_TRUE(r.started);
+  std::mutex gate_mu;
+  std::condition_variable gate_cv;
+  bool in_frame = false, release = false;
+  r.handler.set_frame_hook([&](SessionId, std::span<const uint8_t>) {
+    std::unique_lock lock(gate_mu);
+    in_frame = true;
+    gate_cv.notify_all();
+    gate_cv.wait_for(lock, 10s, [&] { return release; });
+  });
+  LoopbackClient c = r.connect();
+  ASSERT_TRUE(r.handler.wait_opened(1));
+  SessionId id = r.handler.opened().at(0);
+  ASSERT_TRUE(c.send_all(frame(3, 1)));
+  {
+    std::unique_lock lock(gate_mu);
+    ASSERT_TRUE(gate_cv.wait_for(lock, 5s, [&] { return in_frame; }));
+  }
+  r.server.close(id, CloseReason::Violation, "from another thread");
+  // While on_frame runs, on_close must not start (a bounded wait for something that must
+  // not happen).
+  EXPECT_FALSE(r.handler.wait([&] { return !r.handler.closes(id).empty(); }, 300ms));
+  {
+    std::lock_guard lock(gate_mu);
+    release = true;
+  }
+  gate_cv.notify_all();
+  ASSERT_TRUE(r.handler.wait_closed(id));
+  EXPECT_EQ(r.handler.closes(id), std::vector<CloseReason>{CloseReason::Violation});
+}
+
+TEST(NetServer, ConcurrentClosesEndTheSessionExactlyOnce) {
+  Running r(loopback_config());
+  ASSERT_TRUE(r.started);
+  std::vector<LoopbackClient> clients;
+  for (int i = 0; i < 20; ++i) clients.push_back(r.connect());
+  ASSERT_TRUE(r.handler.wait_opened(20));
+  auto ids = r.handler.opened();
+  std::vector<std::thread> closers;
+  for (int t = 0; t < 4; ++t)
+    closers.emplace_back([&, t] {
+      const CloseReason reasons[] = {CloseReason::Logout, CloseReason::Violation, CloseReason::SlowReader,
+                                     CloseReason::LoginTimeout};
+      for (SessionId id : ids) r.server.close(id, reasons[t]);
+    });
+  for (auto& c : clients) c.close();  // and the peers close at the same time
+  for (auto& t : closers) t.join();
+  ASSERT_TRUE(r.handler.wait([&] { return r.handler.close_count() == ids.size(); }));
+  for (SessionId id : ids) EXPECT_EQ(r.handler.closes(id).size(), 1u) << id;
+  uint64_t counted = 0;
+  for (int why = 0; why <= static_cast<int>(CloseReason::Shutdown); ++why)
+    counted += r.server.closes(static_cast<CloseReason>(why));
+  EXPECT_EQ(counted, ids.size()) << "each close counted once";
+  EXPECT_TRUE(eventually([&] { return r.server.totals().slots_in_use == 0; }));
 }
