@@ -223,7 +223,10 @@ bool Server::on_observe(Client& c, const std::string& packet) {
   return true;
 }
 
-// Takes the client's lock (world, then client: the one lock order).
+// [lesson:graceful]
+// Ends the stream gracefully: the frames already queued are delivered, then the client
+// reads the end of the stream (it closes; our recv then ends the loop). Closing at once
+// would abort the sends in flight. Takes the client's lock: world, then client.
 void Server::end_when_sent(int id) {
   Client& c = clients_[index_of(id)];
   std::lock_guard<std::mutex> guard(c.lock);
@@ -234,6 +237,7 @@ void Server::end_when_sent(int id) {
     shutdown(c.socket, SD_SEND);
   }
 }
+// [/lesson:graceful]
 
 int Server::players_online() {
   std::lock_guard<std::mutex> world(world_lock_);

@@ -215,6 +215,7 @@ bool Server::post_send(Client& c, const char* data, size_t size) {
   return true;
 }
 
+// [lesson:on-send]
 void Server::on_send(Client& c, IoContext* io, const Completion& done) {
   if (!done.ok) close_client(c);  // the recv side will report the disconnect too
   c.send_bytes -= io->wsabuf.len;
@@ -224,6 +225,7 @@ void Server::on_send(Client& c, IoContext* io, const Completion& done) {
     shutdown(c.socket, SD_SEND);  // everything is out: now the end of the stream
   }
 }
+// [/lesson:on-send]
 // [/lesson:send]
 
 // [lesson:close]
