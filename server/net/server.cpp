@@ -344,6 +344,7 @@ void Server::begin_close_locked(Session& s, CloseReason why, std::string_view de
   if (!graceful) return hard_close_locked(s);
   if (s.state == Session::State::Open) {
     s.state = Session::State::Draining;
+    lingering_.fetch_add(1);
     half_close_if_drained_locked(s);
   }
 }
@@ -358,6 +359,7 @@ void Server::hard_close_locked(Session& s) {
   if (s.socket == INVALID_SOCKET) return;
   closesocket(s.socket);  // pending recv/send complete with an error, each holding a ref
   s.socket = INVALID_SOCKET;
+  if (s.state == Session::State::Draining || s.state == Session::State::HalfClosed) lingering_.fetch_sub(1);
   s.state = Session::State::Closed;
   s.queue.clear();  // a slow reader's memory goes now
   sessions_.fetch_sub(1);
@@ -497,6 +499,7 @@ void Server::timer_loop() {
 // A graceful close that did not finish in time (the peer neither read nor closed) is
 // finished hard.
 void Server::sweep_closing() {
+  if (lingering_.load() == 0) return;  // the common case: no graceful close in progress
   auto now = std::chrono::steady_clock::now();
   for (uint32_t i = 0; i < table_.capacity(); ++i) {
     Session* s = table_.at(i);

@@ -121,6 +121,7 @@ class Server final : public SessionOutbox, public TelemetrySource {
   std::thread timer_;
 
   std::atomic<uint32_t> sessions_{0};
+  std::atomic<uint32_t> lingering_{0};  // sessions in Draining or HalfClosed
   std::atomic<uint64_t> packets_in_{0}, packets_out_{0}, bytes_in_{0}, bytes_out_{0};
   std::atomic<uint64_t> stale_drops_{0};
   std::atomic<uint64_t> closes_[static_cast<size_t>(CloseReason::Shutdown) + 1]{};
