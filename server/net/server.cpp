@@ -175,11 +175,17 @@ void Server::on_accept(SOCKET sock) {
     s->queue.set_limit(cfg_.send_limit);
     s->assembler.reset();
     s->recv_count = 0;
-    sessions_.fetch_add(1);
-    if (!port_.associate(sock, s->slot())) {
-      begin_close_locked(*s, CloseReason::Reset, "cannot associate with the port", false);
+    if (!port_.associate(sock, s->slot())) {  // the handler never heard of it: no on_close
+      log_line("accept: cannot associate a socket with the port (error %u)",
+               static_cast<unsigned>(GetLastError()));
+      closesocket(sock);
+      s->socket = INVALID_SOCKET;
+      s->refs = 0;
+      s->state = Session::State::Free;
+      table_.release(*s);
       return;
     }
+    sessions_.fetch_add(1);
   }
   s->recording.store(false);
   {
