@@ -206,3 +206,23 @@ TEST(Persistence, SigintSavesOnlinePlayersInTheProgram) {
   ASSERT_TRUE(ok);
   EXPECT_EQ((GameClient::Pos{ok->x, ok->y}), at);
 }
+
+TEST(ServerProgram, LogsOneLineWithTheReasonForEveryClose) {
+  ServerProcess p;
+  ASSERT_TRUE(p.spawn({"--port", "0", "--db", ":memory:", "--login-timeout", "1", "--max-sessions", "2"}));
+  uint16_t port = p.wait_listening(10s);
+  ASSERT_NE(port, 0) << p.stderr_text();
+  GameClient bad, idle, full;
+  ASSERT_TRUE(bad.connect(port));
+  ASSERT_TRUE(bad.send({2, 0, 1}));  // frame size 2
+  EXPECT_TRUE(bad.conn.wait_eof(5s) || bad.conn.eof());
+  ASSERT_TRUE(idle.connect(port));
+  ASSERT_TRUE(full.connect(port));  // bad may still hold its slot: full or not, it times out
+  idle.conn.wait_eof(5s);
+  full.conn.wait_eof(5s);
+  ASSERT_TRUE(p.signal(SIGTERM));
+  EXPECT_EQ(p.wait_exit(10s), 0);
+  std::string err = p.stderr_text();
+  EXPECT_NE(err.find("closed: protocol violation"), std::string::npos) << err;
+  EXPECT_NE(err.find("closed: login timeout"), std::string::npos) << err;
+}
