@@ -268,39 +268,39 @@ TEST(Game, ChatReachesTheSpeakerAndThePlayersInViewOnly) {
   LogWatcher watcher;
   Server server;
   ASSERT_TRUE(server.start(small_world(watcher)));
-  GameClient near, far, talker;
-  ASSERT_TRUE(far.connect(server.port()));
-  ASSERT_TRUE(far.login("far"));
-  for (uint32_t seq = 1; seq <= 3; ++seq) {  // far walks to (13,10): out of view
-    ASSERT_TRUE(far.move(proto::Dir::Right, seq));
-    ASSERT_TRUE(far.expect<proto::ScMovePlayer>());
+  GameClient nearby, distant, talker;
+  ASSERT_TRUE(distant.connect(server.port()));
+  ASSERT_TRUE(distant.login("distant"));
+  for (uint32_t seq = 1; seq <= 3; ++seq) {  // distant walks to (13,10): out of view
+    ASSERT_TRUE(distant.move(proto::Dir::Right, seq));
+    ASSERT_TRUE(distant.expect<proto::ScMovePlayer>());
   }
-  ASSERT_TRUE(near.connect(server.port()));
-  ASSERT_TRUE(near.login("near"));
+  ASSERT_TRUE(nearby.connect(server.port()));
+  ASSERT_TRUE(nearby.login("nearby"));
   ASSERT_TRUE(talker.connect(server.port()));
   auto talker_ok = talker.login("talker");
   ASSERT_TRUE(talker_ok);
-  ASSERT_TRUE(talker.expect<proto::ScAddPlayer>());  // near
-  ASSERT_TRUE(near.expect<proto::ScAddPlayer>());    // talker
+  ASSERT_TRUE(talker.expect<proto::ScAddPlayer>());  // nearby
+  ASSERT_TRUE(nearby.expect<proto::ScAddPlayer>());    // talker
 
   ASSERT_TRUE(talker.send(proto::CsChat{"안녕 hello"}));
   proto::ScChat want{talker_ok->id, "안녕 hello"};
   auto own = talker.expect<proto::ScChat>();
   ASSERT_TRUE(own);
   EXPECT_EQ(*own, want);
-  auto heard = near.expect<proto::ScChat>();
+  auto heard = nearby.expect<proto::ScChat>();
   ASSERT_TRUE(heard);
   EXPECT_EQ(*heard, want);
-  // far is out of view: its next frame is its own move echo, not the chat.
-  ASSERT_TRUE(far.move(proto::Dir::Up, 4));
-  auto next = far.expect<proto::ScMovePlayer>();
+  // distant is out of view: its next frame is its own move echo, not the chat.
+  ASSERT_TRUE(distant.move(proto::Dir::Up, 4));
+  auto next = distant.expect<proto::ScMovePlayer>();
   ASSERT_TRUE(next);
   EXPECT_EQ(next->seq, 4u);
 
-  // Text that is not UTF-8 is a violation: the talker goes, near is told.
+  // Text that is not UTF-8 is a violation: the talker goes, nearby is told.
   ASSERT_TRUE(talker.send_raw(make_packet(3, "\xC0\xAF")));  // an overlong '/'
   EXPECT_TRUE(talker.wait_closed());
-  auto gone = near.expect<proto::ScRemovePlayer>();
+  auto gone = nearby.expect<proto::ScRemovePlayer>();
   ASSERT_TRUE(gone);
   EXPECT_EQ(gone->id, talker_ok->id);
 }
