@@ -68,11 +68,7 @@ SocketPair connected_pair() {
 }
 
 void set_io_timeouts(SOCKET s, DWORD ms) {
-#if defined(_WIN32)
-  DWORD value = ms;
-#else
-  timeval value{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
-#endif
+  DWORD value = ms;  // Windows takes a DWORD of milliseconds (not a timeval)
   const char* p = reinterpret_cast<const char*>(&value);
   setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, p, static_cast<int>(sizeof value));
   setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, p, static_cast<int>(sizeof value));

@@ -35,8 +35,8 @@ SocketPair connected_pair();
 void set_io_timeouts(SOCKET s, DWORD ms);
 
 // While alive, bounds the blocking calls on one socket: after `ms` it shuts the socket
-// down (SD_BOTH), which makes a stuck blocking send/recv return an error. (SO_RCVTIMEO
-// alone is not enough: the Linux emulation's blocking calls do not honour it.)
+// down (SD_BOTH), which makes a stuck blocking send/recv return an error, so a broken
+// SO_RCVTIMEO/SO_SNDTIMEO fails a test instead of hanging the suite.
 class Watchdog {
  public:
   Watchdog(SOCKET s, DWORD ms);
