@@ -1,10 +1,11 @@
 # lesson_stage.cmake — how every lesson stage builds; include() it from lessons/NN-name/CMakeLists.txt.
 #
-#   lesson_stage(NN SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...)
+#   lesson_stage(NN [SANITIZE] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...)
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
 # the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest), labelled
-# "lessonNN" and "lessons".
+# "lessonNN" and "lessons" (plus "sanitize" with SANITIZE: the ASan/UBSan and TSan
+# builds then run them too).
 
 if(WIN32)
   # Same GoogleTest build as tests/CMakeLists.txt (which runs after lessons/ and reuses it).
@@ -18,7 +19,7 @@ else()
 endif()
 
 function(lesson_stage nn)
-  cmake_parse_arguments(ARG "" "" "SOURCES;TESTS" ${ARGN})
+  cmake_parse_arguments(ARG "SANITIZE" "" "SOURCES;TESTS" ${ARGN})
   add_library(lesson${nn}_core STATIC ${ARG_SOURCES})
   target_include_directories(lesson${nn}_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(lesson${nn}_core PUBLIC iocplab::platform)
@@ -34,5 +35,9 @@ function(lesson_stage nn)
   # One CTest test per stage binary (under Wine: one Wine start); --output-on-failure
   # shows which GoogleTest case failed.
   add_test(NAME lesson${nn}.tests COMMAND lesson${nn}_tests)
-  set_tests_properties(lesson${nn}.tests PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 120)
+  set(labels lesson${nn} lessons)
+  if(ARG_SANITIZE)
+    list(APPEND labels sanitize)
+  endif()
+  set_tests_properties(lesson${nn}.tests PROPERTIES LABELS "${labels}" TIMEOUT 120)
 endfunction()
