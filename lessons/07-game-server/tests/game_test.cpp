@@ -162,6 +162,23 @@ TEST(Game, TwoPlayersSeeEachOtherEnterMoveAndLeaveView) {
   EXPECT_TRUE(b.wait_closed());
 }
 
+TEST(Game, FramesBehindALogoutAreIgnored) {
+  LogWatcher watcher;
+  Server server;
+  ASSERT_TRUE(server.start(small_world(watcher)));
+  GameClient a;
+  ASSERT_TRUE(a.connect(server.port()));
+  ASSERT_TRUE(a.login("alice"));
+  std::vector<uint8_t> both = proto::to_bytes(proto::CsLogout{});
+  proto::encode(both, proto::CsMove{(uint8_t)proto::Dir::Left, 1, 1});
+  ASSERT_TRUE(a.send_raw(std::string(both.begin(), both.end())));
+  std::string after = a.next_frame();
+  EXPECT_TRUE(after.empty()) << "got " << proto::type_name((uint8_t)after[2]) << " after the logout";
+  EXPECT_TRUE(a.wait_closed()) << "the stream ended";
+  EXPECT_EQ(watcher.count("violation"), 0);
+  EXPECT_EQ(watcher.count("move"), 0);
+}
+
 TEST(Game, ADisconnectIsANoticeAndThePositionIsKept) {
   LogWatcher watcher;
   Server server;
