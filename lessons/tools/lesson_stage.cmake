@@ -1,11 +1,13 @@
 # lesson_stage.cmake — how every lesson stage builds; include() it from lessons/NN-name/CMakeLists.txt.
 #
-#   lesson_stage(NN [SANITIZE] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...)
+#   lesson_stage(NN [SANITIZE] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...
+#                [RUN arg ... EXPECT regex])
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
 # the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest), labelled
 # "lessonNN" and "lessons" (plus "sanitize" with SANITIZE: the ASan/UBSan and TSan
-# builds then run them too).
+# builds then run them too). With RUN/EXPECT, lessonNN.program runs the program itself with
+# those arguments and checks its output against the regex.
 
 if(WIN32)
   # Same GoogleTest build as tests/CMakeLists.txt (which runs after lessons/ and reuses it).
@@ -19,7 +21,7 @@ else()
 endif()
 
 function(lesson_stage nn)
-  cmake_parse_arguments(ARG "SANITIZE" "" "SOURCES;TESTS" ${ARGN})
+  cmake_parse_arguments(ARG "SANITIZE" "EXPECT" "SOURCES;TESTS;RUN" ${ARGN})
   add_library(lesson${nn}_core STATIC ${ARG_SOURCES})
   target_include_directories(lesson${nn}_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(lesson${nn}_core PUBLIC iocplab::platform)
@@ -40,4 +42,10 @@ function(lesson_stage nn)
     list(APPEND labels sanitize)
   endif()
   set_tests_properties(lesson${nn}.tests PROPERTIES LABELS "${labels}" TIMEOUT 120)
+
+  if(ARG_EXPECT)
+    add_test(NAME lesson${nn}.program COMMAND lesson${nn} ${ARG_RUN})
+    set_tests_properties(lesson${nn}.program PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 60
+                         PASS_REGULAR_EXPRESSION "${ARG_EXPECT}")
+  endif()
 endfunction()

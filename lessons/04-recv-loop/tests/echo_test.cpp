@@ -120,8 +120,9 @@ TEST(RecvLoop, AResetIsAnErrorCompletionAndFreesTheSlot) {
   hard.l_linger = 0;
   setsockopt(s, SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&hard), (int)sizeof hard);
   closesocket(s);
-  EXPECT_TRUE(watcher.wait_for("client 0 disconnected")) << watcher.all();
-  EXPECT_TRUE(server.wait_until_empty(5000));
+  // The reset may beat the first WSARecv (which then fails at once) or fail it later (an
+  // error completion): either way the slot must come free.
+  EXPECT_TRUE(server.wait_until_empty(5000)) << watcher.all();
 }
 
 TEST(RecvLoop, StopWithClientsMidStreamReturnsAndFreesEverything) {
