@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("listening on %u\n", (unsigned)server.port());
-  std::printf("connect with: nc 127.0.0.1 %u   (stop: Ctrl+C, or type quit here)\n",
+  std::printf("send a packet (size 8, type 1, \"hello\"): printf '\\x08\\x00\\x01hello' | nc 127.0.0.1 %u\n"
+              "(stop: Ctrl+C, or type quit here)\n",
               (unsigned)server.port());
   std::fflush(stdout);
   wait_for_stop(exit_after_ms);

@@ -65,8 +65,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("listening on %u\n", (unsigned)server.port());
-  std::printf("connect with: nc 127.0.0.1 %u   (stop: Ctrl+C, or type quit here)\n",
-              (unsigned)server.port());
+  std::printf("connect two clients (nc 127.0.0.1 %u), then from a third:\n"
+              "  printf '\\x08\\x00\\x01hello' | nc 127.0.0.1 %u   (stop: Ctrl+C, or type quit here)\n",
+              (unsigned)server.port(), (unsigned)server.port());
   std::fflush(stdout);
   wait_for_stop(exit_after_ms);
   server.stop();
