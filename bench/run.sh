@@ -33,7 +33,7 @@ if [ "$QUICK" = 1 ]; then
 else
   # Short on purpose: the lab machine is small and shared (about 7 minutes in all).
   RUNS=3; PP_SECONDS=2; PP_WARMUP=0.5; FO_SECONDS=2; FO_WARMUP=0.5
-  STRESS_MAX=3000; STRESS_HOLD=3
+  STRESS_MAX=8000; STRESS_HOLD=3
 fi
 FO_CONNS=1000; FO_K=10
 
@@ -116,6 +116,11 @@ pp_server_cmd() {
   esac
 }
 
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() {  # utime + stime of a process, in clock ticks
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
 pp_client_flags() {  # the framework's echo needs framed messages
   case "$1" in net-*) echo "--framed 1" ;; *) echo "--framed 0" ;; esac
 }
@@ -133,10 +138,16 @@ pingpong() {
       start_server "$server" "${PIN_SERVER[@]}" $(pp_server_cmd "$server") || continue
       for size in "${PP_SIZES[@]}"; do
         for conns in "${PP_CONNS[@]}"; do
+          local cpu0 cpu1
+          cpu0="$(cpu_ticks "$SPID")"
           if line="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-pingpong" --port "$SPORT" --conns "$conns" --size "$size" \
                       --seconds "$PP_SECONDS" --warmup "$PP_WARMUP" $(pp_client_flags "$server") 2>"$WORK/client.err")"; then
-            echo "$server $size $conns $(field msgs_per_s "$line") $(field p50_us "$line") $(field p99_us "$line")" >>"$raw"
-            say "run $run $server M=$size C=$conns: $line"
+            cpu1="$(cpu_ticks "$SPID")"
+            # Server CPU µs per echoed message, warm-up included on both sides.
+            local us_per_msg
+            us_per_msg="$(awk -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" -v n="$(field all_echoes "$line")" 'BEGIN { if (n > 0) printf "%.2f", t / hz * 1e6 / n; else print "-" }')"
+            echo "$server $size $conns $(field msgs_per_s "$line") $(field p50_us "$line") $(field p99_us "$line") $us_per_msg" >>"$raw"
+            say "run $run $server M=$size C=$conns: $line server_cpu_us_per_msg=$us_per_msg"
           else
             say "run $run $server M=$size C=$conns failed: $(cat "$WORK/client.err")"
           fi
@@ -169,7 +180,25 @@ pingpong() {
     done
   done
   echo
-  echo "Ratios of medians (ours / Asio, ours / bare epoll loop):"
+  echo "Server CPU time per echoed message, µs (median; lower is better). On a shared machine this"
+  echo "is steadier than messages/s: time the server spends waiting for a CPU is not counted."
+  echo
+  printf '| M | C |'; for s in "${PP_SERVERS[@]}"; do printf ' %s |' "$s"; done; echo
+  printf '|---|---|'; for _ in "${PP_SERVERS[@]}"; do printf -- '---|'; done; echo
+  declare -A cpu=()
+  for size in "${PP_SIZES[@]}"; do
+    for conns in "${PP_CONNS[@]}"; do
+      printf '| %s | %s |' "$size" "$conns"
+      for s in "${PP_SERVERS[@]}"; do
+        m="$(awk -v s="$s" -v z="$size" -v c="$conns" '$1==s && $2==z && $3==c && $7 != "-" {print $7}' "$raw" | median)"
+        cpu["$s $size $conns"]="$m"
+        printf ' %s |' "$m"
+      done
+      echo
+    done
+  done
+  echo
+  echo "Ratios, messages/s (ours / Asio, ours / bare epoll loop; above 1 is better for ours):"
   echo
   printf '| M | C |'; for s in "${PP_OURS[@]}"; do printf ' %s / asio | %s / epoll |' "$s" "$s"; done; echo
   printf '|---|---|'; for _ in "${PP_OURS[@]}"; do printf -- '---|---|'; done; echo
@@ -180,6 +209,23 @@ pingpong() {
         for pair in asio epoll; do
           awk -v a="${med["$s $size $conns"]}" -v b="${med["$pair $size $conns"]}" \
             'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf " %.2fx |", a / b; else printf " - |" }'
+        done
+      done
+      echo
+    done
+  done
+  echo
+  echo "Ratios, CPU efficiency (Asio's or the bare loop's CPU µs per message / ours; above 1 is better for ours):"
+  echo
+  printf '| M | C |'; for s in "${PP_OURS[@]}"; do printf ' %s vs asio | %s vs epoll |' "$s" "$s"; done; echo
+  printf '|---|---|'; for _ in "${PP_OURS[@]}"; do printf -- '---|---|'; done; echo
+  for size in "${PP_SIZES[@]}"; do
+    for conns in "${PP_CONNS[@]}"; do
+      printf '| %s | %s |' "$size" "$conns"
+      for s in "${PP_OURS[@]}"; do
+        for pair in asio epoll; do
+          awk -v a="${cpu["$s $size $conns"]}" -v b="${cpu["$pair $size $conns"]}" \
+            'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && a > 0) printf " %.2fx |", b / a; else printf " - |" }'
         done
       done
       echo

@@ -96,6 +96,7 @@ class PingPong {
   }
 
   uint64_t echoes() const { return echoes_; }
+  uint64_t all_echoes() const { return all_echoes_; }  // warm-up included
   const std::string& failure() const { return failure_; }
 
  private:
@@ -163,6 +164,7 @@ class PingPong {
         return false;
       }
       if (c.received == size_) {
+        ++all_echoes_;
         if (measuring_) {
           ++echoes_;
           hist_.add_ns(now - c.sent_at);
@@ -178,7 +180,7 @@ class PingPong {
   std::vector<Connection> conns_;
   int epoll_fd_ = -1;
   bool measuring_ = false;
-  uint64_t echoes_ = 0;
+  uint64_t echoes_ = 0, all_echoes_ = 0;
   std::string failure_;
 };
 
@@ -192,7 +194,8 @@ int main(int argc, char** argv) {
               "                              [--seconds 5] [--warmup 1] [--framed 0|1]\n"
               "Ping-pong load: each connection keeps one message of --size bytes in flight.\n"
               "--framed 1 sends each message as wire-protocol frames (for iocplab-bench-net-echo).\n"
-              "Prints: conns=C size=M echoes=N msgs_per_s=X p50_us=A p99_us=B p999_us=D max_us=E\n");
+              "Prints: conns=C size=M echoes=N all_echoes=W msgs_per_s=X p50_us=A p99_us=B p999_us=D max_us=E\n"
+              "(all_echoes includes the warm-up)\n");
   flags.check_known({"--host", "--port", "--conns", "--size", "--seconds", "--warmup", "--framed"});
   raise_fd_limit();
   long port = flags.num("--port", 0);
@@ -216,8 +219,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pingpong: %s\n", pp.failure().c_str());
     return 1;
   }
-  std::printf("conns=%ld size=%ld echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u p999_us=%u max_us=%llu\n", conns, size,
-              static_cast<unsigned long long>(pp.echoes()), static_cast<double>(pp.echoes()) / seconds,
+  std::printf("conns=%ld size=%ld echoes=%llu all_echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u p999_us=%u max_us=%llu\n",
+              conns, size, static_cast<unsigned long long>(pp.echoes()), static_cast<unsigned long long>(pp.all_echoes()),
+              static_cast<double>(pp.echoes()) / seconds,
               hist.percentile_us(0.50), hist.percentile_us(0.99), hist.percentile_us(0.999),
               static_cast<unsigned long long>(hist.max_us()));
   return 0;
