@@ -62,6 +62,7 @@ class Server {
   ServerConfig config_;
   HANDLE port_ = nullptr;
   Workers workers_;
+  bool winsock_started_ = false;
   SOCKET listen_socket_ = INVALID_SOCKET;
   uint16_t port_number_ = 0;
   std::thread accept_thread_;

@@ -9,9 +9,7 @@
 // [lesson:skeleton]
 bool Server::start(const ServerConfig& config) {
   config_ = config;
-  WSADATA wsa;
-  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
-  clients_ = std::make_unique<Client[]>(config_.max_clients);
+  clients_ = std::make_unique<Client[]>(config_.max_clients);  // the client array
 
   port_ = create_completion_port();                            // 1. the completion port
   if (port_ == nullptr) return false;
@@ -19,8 +17,11 @@ bool Server::start(const ServerConfig& config) {
   workers_.start(port_, count, [this](const Completion& c, int worker) {  // 2. the workers
     on_completion(c, worker);
   });
-  if (!open_listener(config_.port)) return false;              // 3. the listening socket
-  accept_thread_ = std::thread([this] { accept_loop(); });     // 4. the accept thread
+  WSADATA wsa;                                                 // 3. the network: Winsock,
+  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
+  winsock_started_ = true;
+  if (!open_listener(config_.port)) return false;              //    the listening socket
+  accept_thread_ = std::thread([this] { accept_loop(); });     //    and the accept thread
   return true;
 }
 // [/lesson:skeleton]
@@ -282,7 +283,8 @@ void Server::stop() {
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;
-  WSACleanup();
+  if (winsock_started_) WSACleanup();
+  winsock_started_ = false;
 }
 // [/lesson:stop]
 
