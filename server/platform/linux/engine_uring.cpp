@@ -78,14 +78,9 @@ class UringPort final : public Port {
       t_harvest->push_back(c);
       return;
     }
-    bool wake_reaper = false;
-    {
-      std::lock_guard lock(mu_);
-      queue_.push_back(c);
-      if (waiters_ > 0) cv_.notify_one();
-      else wake_reaper = reaping_;
-    }
-    if (wake_reaper) wake();
+    std::lock_guard lock(mu_);
+    queue_.push_back(c);
+    hand_out_locked();
   }
 
   void close() override {
@@ -111,7 +106,7 @@ class UringPort final : public Port {
           out[(*got)++] = queue_.front();
           queue_.pop_front();
         }
-        if (!queue_.empty() && waiters_ > 0) cv_.notify_one();
+        hand_out_locked();  // the rest is for others
         return TRUE;
       }
       if (closed()) {
@@ -127,6 +122,7 @@ class UringPort final : public Port {
         if (infinite) cv_.wait(lock);
         else cv_.wait_until(lock, deadline);
         --waiters_;
+        if (signaled_ > 0) --signaled_;  // (a timed-out follower may take another's: harmless)
         continue;
       }
       reaping_ = true;
@@ -136,7 +132,11 @@ class UringPort final : public Port {
       lock.lock();
       reaping_ = false;
       queue_.insert(queue_.end(), harvest.begin(), harvest.end());
-      if (waiters_ > 0) cv_.notify_one();  // a follower takes over the ring or the rest
+      // A follower takes over the ring (this thread keeps one completion, if any).
+      if (waiters_ > signaled_) {
+        ++signaled_;
+        cv_.notify_one();
+      }
     }
   }
 
@@ -199,7 +199,24 @@ class UringPort final : public Port {
     std::lock_guard lock(mu_);
     reaping_ = false;
     queue_.insert(queue_.end(), harvest.begin(), harvest.end());
-    if (waiters_ > 0) cv_.notify_one();
+    hand_out_locked();
+    if (waiters_ > signaled_) {  // and someone to watch the ring
+      ++signaled_;
+      cv_.notify_one();
+    }
+  }
+
+  // With mu_ held: make sure every queued completion has a thread coming for it — one
+  // signalled follower each, and the reaper woken (a NOP) for what is left over. A
+  // follower already signalled but not yet awake must not count twice.
+  void hand_out_locked() {
+    size_t unclaimed = queue_.size();
+    while (unclaimed > 0 && waiters_ > signaled_) {
+      ++signaled_;
+      cv_.notify_one();
+      --unclaimed;
+    }
+    if (unclaimed > 0 && reaping_) wake();
   }
 
   // Waits for CQEs until the deadline and turns them into completions in `harvest`.
@@ -263,11 +280,12 @@ class UringPort final : public Port {
   std::atomic<long> inflight_{0};
   std::atomic<bool> wake_sent_{false};
 
-  std::mutex mu_;  // queue_, reaping_, waiters_
+  std::mutex mu_;  // queue_, reaping_, waiters_, signaled_
   std::condition_variable cv_;
   std::deque<Completion> queue_;
   std::atomic<bool> reaping_{false};  // written under mu_; read without it by has_waiter
-  int waiters_ = 0;
+  int waiters_ = 0;   // followers sleeping on cv_
+  int signaled_ = 0;  // of those, already notified and not yet awake
 
   friend class UringEngine;
 };
