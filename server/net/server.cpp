@@ -259,13 +259,15 @@ void Server::on_recv(Session& s, const Completion& c) {
 }
 
 void Server::on_send(Session& s, const Completion& c) {
+  // The bytes reached the kernel even if the session closed before this completion was
+  // dequeued (its peer's recv-0 completion may be handled first, on any engine).
+  if (c.ok) bytes_out_.fetch_add(c.bytes);
   std::lock_guard lock(s.mu);
   if (s.socket == INVALID_SOCKET) return unref_locked(s);  // closed meanwhile
   if (!c.ok) {
     begin_close_locked(s, CloseReason::Reset, "send error " + std::to_string(c.error), false);
     return unref_locked(s);
   }
-  bytes_out_.fetch_add(c.bytes);
   s.queue.complete(c.bytes);
   if (!s.queue.idle())
     start_send_locked(s);

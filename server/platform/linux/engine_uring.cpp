@@ -318,15 +318,16 @@ void UringPort::handle_cqe(uint64_t user_data, int res) {
   (void)op->handoff.load(std::memory_order_acquire);
   SockState* s = sock_state(op->fd);
   std::lock_guard lock(s->mu);
-  // Closed since the submission: whatever the kernel did, the operation was aborted.
-  // (A CancelIoEx that lost the race to a finished operation reports what happened.)
+  // An operation the kernel finished reports what it did, even if the socket was closed
+  // since (as on Windows: only operations still pending are aborted by closesocket).
+  // One that failed after the close — cancelled, or its file gone — was aborted.
   const bool live = s->open && s->gen == op->gen;
+  auto failure = [&](int r) { return live ? error_from_res(r) : ERROR_OPERATION_ABORTED; };
   switch (op->kind) {
     case OpKind::Recv:
       if (live) s->recvs.remove(op);
-      if (!live) complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
-      else if (res >= 0) complete_op(op->port, op->key, op, static_cast<DWORD>(res), 0);
-      else complete_op(op->port, op->key, op, 0, error_from_res(res));
+      if (res >= 0) complete_op(op->port, op->key, op, static_cast<DWORD>(res), 0);
+      else complete_op(op->port, op->key, op, 0, failure(res));
       break;
     case OpKind::Send: {
       if (live && !op->aborted && res > 0) {
@@ -334,10 +335,7 @@ void UringPort::handle_cqe(uint64_t user_data, int res) {
         if (op->done < op->total && submit_send(op) == 0) return;  // short send: go on
       }
       const bool all_sent = res >= 0 && op->done == op->total;
-      DWORD err = !live ? ERROR_OPERATION_ABORTED
-                : all_sent ? 0
-                : res < 0 ? error_from_res(res)
-                : ERROR_OPERATION_ABORTED;
+      DWORD err = all_sent ? 0 : res < 0 ? failure(res) : ERROR_OPERATION_ABORTED;
       if (live) s->sends.remove(op);
       complete_op(op->port, op->key, op, static_cast<DWORD>(op->done), err);
       if (live) start_next_send(*s, this);
@@ -345,14 +343,8 @@ void UringPort::handle_cqe(uint64_t user_data, int res) {
     }
     case OpKind::Accept:
       if (live) s->accepts.remove(op);
-      if (!live) {
-        if (res >= 0) ::close(res);
-        complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
-      } else if (res >= 0) {
-        complete_op(op->port, op->key, op, 0, finish_accept(op, res));
-      } else {
-        complete_op(op->port, op->key, op, 0, error_from_res(res));
-      }
+      if (res >= 0) complete_op(op->port, op->key, op, 0, finish_accept(op, res));
+      else complete_op(op->port, op->key, op, 0, failure(res));
       break;
   }
 }
