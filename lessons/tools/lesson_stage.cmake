@@ -4,7 +4,8 @@
 #                [RUN arg ... EXPECT regex])
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
-# the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest), labelled
+# the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest, run on Linux
+# once per engine: lessonNN.tests on epoll, lessonNN.tests.uring), labelled
 # "lessonNN" and "lessons" (plus "sanitize" with SANITIZE: the ASan/UBSan and TSan
 # builds then run them too). With RUN/EXPECT, lessonNN.program runs the program itself with
 # those arguments and checks its output against the regex.
@@ -42,6 +43,12 @@ function(lesson_stage nn)
     list(APPEND labels sanitize)
   endif()
   set_tests_properties(lesson${nn}.tests PROPERTIES LABELS "${labels}" TIMEOUT 120)
+  if(NOT WIN32)
+    # The same tests on the second Linux engine (the first run uses the default, epoll).
+    add_test(NAME lesson${nn}.tests.uring COMMAND lesson${nn}_tests)
+    set_tests_properties(lesson${nn}.tests.uring PROPERTIES LABELS "${labels}" TIMEOUT 120
+                         ENVIRONMENT "IOCPLAB_ENGINE=uring")
+  endif()
 
   if(ARG_EXPECT)
     add_test(NAME lesson${nn}.program COMMAND lesson${nn} ${ARG_RUN})
