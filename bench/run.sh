@@ -11,7 +11,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 BUILD="${LAB_BUILD:-$HERE/../build}"
 BIN="$BUILD/bin"
-OUT_DIR="$BUILD/bench"
+OUT_DIR="$BUILD/bench-results"
 WORK="$(mktemp -d)"
 PIDS=()
 
