@@ -13,6 +13,12 @@ void bump(std::atomic<uint32_t>& a, uint32_t by = 1) {
   a.store(a.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
 }
 
+uint64_t now_us() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
 uint32_t micros_since(std::chrono::steady_clock::time_point t0) {
   auto d = std::chrono::steady_clock::now() - t0;
   return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
@@ -57,7 +63,13 @@ std::vector<ThreadStats> WorkerPool::stats() const {
     s.posted = c.posted.load(std::memory_order_relaxed);
     s.errors = c.errors.load(std::memory_order_relaxed);
     s.busy_us = c.busy_us.load(std::memory_order_relaxed);
-    s.wait_us = c.wait_us.load(std::memory_order_relaxed);
+    // wait_us first, then the wait in progress: read the other way round, a wait ending
+    // in between would be counted twice.
+    s.wait_us = c.wait_us.load(std::memory_order_acquire);
+    if (uint64_t since = c.waiting_since_us.load(std::memory_order_acquire); since != 0) {
+      uint64_t now = now_us();
+      if (now > since) s.wait_us += static_cast<uint32_t>(now - since);
+    }
     out.push_back(s);
   }
   return out;
@@ -67,10 +79,13 @@ void WorkerPool::run(Counters& c) {
   t_is_worker = true;
   for (;;) {
     auto t0 = std::chrono::steady_clock::now();
+    c.waiting_since_us.store(now_us(), std::memory_order_release);
     // Bounded wait: should an engine ever miss a wake-up, a queued completion waits at
     // most kWaitSliceMs instead of forever (and stop() cannot hang on it).
     Completion done = port_.wait(kWaitSliceMs);
-    bump(c.wait_us, micros_since(t0));
+    c.waiting_since_us.store(0, std::memory_order_release);
+    c.wait_us.store(c.wait_us.load(std::memory_order_relaxed) + micros_since(t0),
+                    std::memory_order_release);
     if (done.ov == nullptr) {
       if (done.ok && done.key == kQuitKey) return;
       if (!done.ok) {

@@ -42,6 +42,9 @@ class WorkerPool {
   struct alignas(64) Counters {
     std::atomic<uint32_t> accepts{0}, recvs{0}, sends{0}, posted{0}, errors{0};
     std::atomic<uint32_t> busy_us{0}, wait_us{0};
+    // When the current wait in GetQueuedCompletionStatus began (steady µs), 0 when not
+    // waiting: a snapshot counts a wait in progress, so an idle thread shows as idle.
+    std::atomic<uint64_t> waiting_since_us{0};
   };
   void run(Counters& c);
 
