@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -195,7 +196,7 @@ int main(int argc, char** argv) {
               "Ping-pong load: each connection keeps one message of --size bytes in flight.\n"
               "--framed 1 sends each message as wire-protocol frames (for iocplab-bench-net-echo).\n"
               "Prints: conns=C size=M echoes=N all_echoes=W msgs_per_s=X p50_us=A p99_us=B p999_us=D max_us=E\n"
-              "(all_echoes includes the warm-up)\n");
+              "       client_cpu_s=T   (all_echoes and client_cpu_s include connecting and the warm-up)\n");
   flags.check_known({"--host", "--port", "--conns", "--size", "--seconds", "--warmup", "--framed"});
   raise_fd_limit();
   long port = flags.num("--port", 0);
@@ -219,10 +220,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "pingpong: %s\n", pp.failure().c_str());
     return 1;
   }
-  std::printf("conns=%ld size=%ld echoes=%llu all_echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u p999_us=%u max_us=%llu\n",
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  double cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                 static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  std::printf("conns=%ld size=%ld echoes=%llu all_echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u p999_us=%u max_us=%llu "
+              "client_cpu_s=%.2f\n",
               conns, size, static_cast<unsigned long long>(pp.echoes()), static_cast<unsigned long long>(pp.all_echoes()),
               static_cast<double>(pp.echoes()) / seconds,
               hist.percentile_us(0.50), hist.percentile_us(0.99), hist.percentile_us(0.999),
-              static_cast<unsigned long long>(hist.max_us()));
+              static_cast<unsigned long long>(hist.max_us()), cpu_s);
   return 0;
 }
