@@ -17,9 +17,11 @@ namespace iocplab::client {
 namespace {
 
 // A blocking loopback connection with a receive timeout; -1 on failure.
-int connect_loopback(uint16_t port) {
+int connect_loopback(uint16_t port, int rcvbuf = 0) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
+  // Before connect, so the small window is what the connection negotiates.
+  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
@@ -29,15 +31,16 @@ int connect_loopback(uint16_t port) {
   return fd;
 }
 
-// Reads what arrives within ms milliseconds (at most max bytes).
+// Reads what arrives within ms milliseconds (at most max bytes); ms 0 takes only what
+// is already there.
 std::string read_for(int fd, int ms, size_t max = 65536) {
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   while (out.size() < max) {
     int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-    if (left <= 0) break;
+    if (ms > 0 && left <= 0) break;
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, left) <= 0) break;
+    if (poll(&p, 1, left > 0 ? left : 0) <= 0) break;
     char buf[4096];
     ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
@@ -121,28 +124,47 @@ void LessonProbe::fragmented(uint16_t port) {
 
 void LessonProbe::broadcast(uint16_t port) {
   launch([this, port] {
-    int reader = connect_loopback(port), sender = connect_loopback(port), sleeper = connect_loopback(port);
+    int reader = connect_loopback(port), sender = connect_loopback(port), sleeper = connect_loopback(port, 4096);
     if (reader < 0 || sender < 0 || sleeper < 0) {
       say("broadcast: cannot connect three clients to port " + std::to_string(port));
       for (int fd : {reader, sender, sleeper}) if (fd >= 0) close(fd);
       return;
     }
-    int rcvbuf = 4096;
-    setsockopt(sleeper, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     say("broadcast: 3 clients; one of them never reads (its socket buffer fills up)");
     Frame f = make_chat(std::string(180, 'x'));
-    size_t sent = 0;
-    for (int i = 0; i < 2000; ++i) {
-      if (send(sender, f.data(), f.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <= 0) break;
+    size_t sent = 0, got_bytes = 0;
+    // Up to ~7 MB or 4 s: enough to fill the sleeper's kernel buffers and then the
+    // server's queue for it. The reader and the sender keep reading, so only the sleeper
+    // is slow.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+    for (int i = 0; i < 40000 && std::chrono::steady_clock::now() < deadline; ++i) {
+      if (send(sender, f.data(), f.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <= 0) {
+        got_bytes += read_for(reader, 2, 1 << 20).size();
+        read_for(sender, 1, 1 << 20);
+        continue;
+      }
       sent += f.size();
-      if (i % 50 == 49) read_for(sender, 5);  // keep the sender itself from being a slow reader
+      if (i % 50 == 49) {
+        got_bytes += read_for(reader, 0, 1 << 20).size();
+        read_for(sender, 0, 1 << 20);
+      }
     }
-    std::string got = read_for(reader, 1500, 1 << 22);
-    say("broadcast: sent " + std::to_string(sent) + " bytes; the reading client got " + std::to_string(got.size()) +
+    got_bytes += read_for(reader, 1500, 1 << 24).size();
+    say("broadcast: sent " + std::to_string(sent) + " bytes; the reading client got " + std::to_string(got_bytes) +
         " bytes");
-    char c;
-    ssize_t r = recv(sleeper, &c, 1, MSG_DONTWAIT);
-    bool cut = r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    // Whatever reached the sleeper before the cut is still in its buffer: read past it
+    // to the end of the stream (or a reset) to know whether the server let it go.
+    bool cut = false;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (std::chrono::steady_clock::now() < give_up) {
+      pollfd p{sleeper, POLLIN, 0};
+      if (poll(&p, 1, 200) <= 0) continue;
+      char buf[65536];
+      ssize_t r = recv(sleeper, buf, sizeof buf, 0);
+      if (r > 0) continue;
+      cut = true;  // end of stream, or reset
+      break;
+    }
     say(std::string("broadcast: the non-reading client was ") +
         (cut ? "disconnected by the server (slow reader cut off)" : "still connected (its queue is held by the server)"));
     for (int fd : {reader, sender, sleeper}) close(fd);

@@ -28,7 +28,11 @@ void LessonsPanel::run_selected() {
   const LessonInfo& l = lessons_[selected_];
   fs::path program = bin_ / ("lesson" + l.number);
   running_number_ = l.number;
-  child_.start(program.string(), {"--port", "0"});
+  std::vector<std::string> args{"--port", "0"};
+  // A small send limit lets the broadcast probe show the slow-reader cut-off within a
+  // few MB (kernel socket buffers absorb megabytes before the server's queue grows).
+  if (l.number == "06") args.insert(args.end(), {"--send-limit", "65536"});
+  child_.start(program.string(), args);
 }
 
 void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
