@@ -53,9 +53,9 @@ class EpollPort final : public Port {
     {
       std::lock_guard lock(mu_);
       queue_.push_back(c);
-      queued_.store(queue_.size(), std::memory_order_release);
+      queued_.store(queue_.size(), std::memory_order_seq_cst);
     }
-    wake_one();
+    wake_if_sleeping();
   }
 
   void close() override {
@@ -83,9 +83,15 @@ class EpollPort final : public Port {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now()).count();
         wait_ms = left > 0 ? static_cast<int>(left) : 0;
       }
-      in_wait_.fetch_add(1, std::memory_order_relaxed);
+      // Announce the sleep, then look at the queue once more: a producer either sees this
+      // thread as a sleeper (and wakes it) or this thread sees its completion.
+      sleepers_.fetch_add(1, std::memory_order_seq_cst);
+      if (queued_.load(std::memory_order_seq_cst) > 0) {
+        sleepers_.fetch_sub(1, std::memory_order_relaxed);
+        continue;
+      }
       int n = ::epoll_wait(epfd_, events, kMaxEvents, wait_ms);
-      in_wait_.fetch_sub(1, std::memory_order_relaxed);
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);
       if (n < 0 && errno != EINTR) {
         set_last_error(completion_error_from_errno(errno));
         return FALSE;
@@ -108,9 +114,9 @@ class EpollPort final : public Port {
             {
               std::lock_guard lock(mu_);
               queue_.insert(queue_.end(), harvest.begin() + take, harvest.end());
-              queued_.store(queue_.size(), std::memory_order_release);
+              queued_.store(queue_.size(), std::memory_order_seq_cst);
             }
-            wake_one();
+            wake_if_sleeping();
           }
           return TRUE;
         }
@@ -124,7 +130,7 @@ class EpollPort final : public Port {
   }
 
  private:
-  bool has_waiter() const override { return in_wait_.load(std::memory_order_relaxed) > 0; }
+  bool has_waiter() const override { return sleepers_.load(std::memory_order_relaxed) > 0; }
 
   // The progress thread's round: its completions go to the queue, each waking a waiter;
   // a wake-up it swallowed is passed on.
@@ -136,7 +142,7 @@ class EpollPort final : public Port {
       if (events[i].data.u64 == kWakeToken) swallowed_wake = true;
       else if (events[i].data.u64 != kCloseToken) handle_event(events[i]);
     }
-    if (swallowed_wake && queued_.load(std::memory_order_acquire) > 0) wake_one();
+    if (swallowed_wake && queued_.load(std::memory_order_seq_cst) > 0) wake_if_sleeping();
   }
 
   bool take_queued(Completion* out, ULONG max, ULONG* got) {
@@ -150,12 +156,18 @@ class EpollPort final : public Port {
         queue_.pop_front();
       }
       *got = n;
-      queued_.store(queue_.size(), std::memory_order_release);
+      queued_.store(queue_.size(), std::memory_order_seq_cst);
       more = !queue_.empty();
     }
     // Each wake-up reaches one sleeper; pass the baton while completions remain.
-    if (more) wake_one();
+    if (more) wake_if_sleeping();
     return *got > 0;
+  }
+
+  // A wake-up costs a system call: only when a thread sleeps in epoll_wait. (Busy
+  // workers find queued completions themselves before they sleep.)
+  void wake_if_sleeping() {
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_one();
   }
 
   void wake_one() {
@@ -169,7 +181,7 @@ class EpollPort final : public Port {
   std::mutex mu_;
   std::deque<Completion> queue_;
   std::atomic<size_t> queued_{0};
-  std::atomic<int> in_wait_{0};  // threads inside epoll_wait
+  std::atomic<int> sleepers_{0};  // threads in (or about to enter) epoll_wait
 };
 
 // --- the I/O a woken thread performs (socket lock held) ---
