@@ -21,6 +21,7 @@ namespace iocplab::bench {
 namespace {
 
 constexpr ULONG_PTR kListenKey = 0;
+constexpr ULONG_PTR kQuitKey = 1;  // posted by stop(), with no OVERLAPPED
 
 // One connection: at most one operation in flight (recv, then the send of what arrived),
 // so the worker that completes it is the only one touching it and may free it.
@@ -51,8 +52,18 @@ class EchoServer {
   }
   unsigned short port() const { return acceptor_.port(); }
 
-  // Closing the port wakes every worker with ERROR_ABANDONED_WAIT_0.
+  // The Windows order: one quit packet per worker, join them, and only then close the
+  // listener and the port, so no thread ever waits on a closed handle.
   void stop() {
+    for (size_t i = 0; i < workers_.size(); ++i) PostQueuedCompletionStatus(port_, 0, kQuitKey, nullptr);
+    for (auto& t : workers_) t.join();
+    acceptor_.close();
+    CloseHandle(port_);
+  }
+
+  // Closing the port under waiting workers (they should see ERROR_ABANDONED_WAIT_0 and
+  // leave). Kept to reproduce README "Known problems" 1.
+  void stop_by_closing_port() {
     acceptor_.close();
     CloseHandle(port_);
     for (auto& t : workers_) t.join();
@@ -68,7 +79,7 @@ class EchoServer {
       ULONG_PTR key = 0;
       LPOVERLAPPED ov = nullptr;
       BOOL ok = GetQueuedCompletionStatus(port_, &bytes, &key, &ov, INFINITE);
-      if (!ov) return;  // the port was closed
+      if (!ov) return;  // a quit packet, or the port was closed
       dispatch(IoOp::from(ov), ok, bytes);
     }
   }
@@ -78,10 +89,19 @@ class EchoServer {
     for (;;) {
       ULONG got = 0;
       if (!GetQueuedCompletionStatusEx(port_, entries.data(), batch_, &got, INFINITE, FALSE)) return;
+      ULONG quits = 0;  // stop() posts one per worker; a batch may hold several
       for (ULONG i = 0; i < got; ++i) {
         LPOVERLAPPED ov = entries[i].lpOverlapped;
+        if (!ov) {
+          ++quits;
+          continue;
+        }
         // The status of each entry is in its OVERLAPPED (Internal), as on Windows.
         dispatch(IoOp::from(ov), ov->Internal == 0, entries[i].dwNumberOfBytesTransferred);
+      }
+      if (quits) {  // keep one, hand the others back to the other workers
+        for (ULONG i = 1; i < quits; ++i) PostQueuedCompletionStatus(port_, 0, kQuitKey, nullptr);
+        return;
       }
     }
   }
@@ -158,10 +178,12 @@ int main(int argc, char** argv) {
   using namespace iocplab::bench;
   Flags flags(argc, argv,
               "usage: iocplab-bench-iocp-echo [--port 0] [--threads 1] [--buffer 16384] [--engine epoll|uring]\n"
-              "                               [--batch 1] [--clean-stop 0|1]\n"
+              "                               [--batch 1] [--stop 1]\n"
               "--batch N > 1 dequeues with GetQueuedCompletionStatusEx, up to N at a time.\n"
+              "--stop: 1 quit packets, join, close (default); 0 exit at once; 2 close the port under\n"
+              "waiting workers (see README.md, Known problems).\n"
               "Echo server on the IOCP API; prints 'listening on PORT', serves until SIGINT/SIGTERM.\n");
-  flags.check_known({"--port", "--threads", "--buffer", "--engine", "--batch", "--clean-stop"});
+  flags.check_known({"--port", "--threads", "--buffer", "--engine", "--batch", "--stop"});
   block_stop_signals();
   std::string engine = flags.str("--engine", "");
   if (!engine.empty() && !iocplab_set_engine(engine.c_str())) {
@@ -180,12 +202,15 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "iocp echo: engine %s, %ld worker thread(s)\n", iocplab_engine_name(), flags.num("--threads", 1));
   announce_port(server.port());
   wait_for_stop_signal();
-  if (flags.num("--clean-stop", 0)) {
-    server.stop();
-    return 0;
+  switch (flags.num("--stop", 1)) {
+    case 0:  // leave at once, no teardown
+      std::fflush(stdout);
+      _exit(0);
+    case 2:
+      server.stop_by_closing_port();
+      return 0;
+    default:
+      server.stop();
+      return 0;
   }
-  // A benchmark needs no teardown; see README.md ("Known problems") for why --clean-stop
-  // (close the port under waiting workers, join them) is not the default.
-  std::fflush(stdout);
-  _exit(0);
 }
