@@ -121,6 +121,14 @@ cpu_ticks() {  # utime + stime of a process, in clock ticks
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# The framework echo exists only when iocplab::net is built.
+drop_net_if_missing() {
+  [ -x "$BIN/iocplab-bench-net-echo" ] && return 0
+  say "no $BIN/iocplab-bench-net-echo (iocplab::net not built): the net-* columns are left out"
+  PP_SERVERS=(iocp-epoll iocp-epoll-ex iocp-uring asio epoll)
+  PP_OURS=(iocp-epoll iocp-epoll-ex iocp-uring)
+}
+
 pp_client_flags() {  # the framework's echo needs framed messages
   case "$1" in net-*) echo "--framed 1" ;; *) echo "--framed 0" ;; esac
 }
@@ -129,7 +137,8 @@ pp_client_flags() {  # the framework's echo needs framed messages
 median() { sort -n | awk '{v[NR]=$1} END {if (NR) print v[int((NR+1)/2)]; else print "-"}'; }
 
 pingpong() {
-  need iocplab-bench-pingpong iocplab-bench-iocp-echo iocplab-bench-asio-echo iocplab-bench-epoll-echo iocplab-bench-net-echo
+  need iocplab-bench-pingpong iocplab-bench-iocp-echo iocplab-bench-asio-echo iocplab-bench-epoll-echo
+  drop_net_if_missing
   local raw="$WORK/pingpong.raw" run server size conns line
   : >"$raw"
   for run in $(seq 1 "$RUNS"); do
@@ -384,6 +393,7 @@ profile() {
 # Syscalls per echoed message for every ping-pong server, over the same load.
 syscalls_per_message() {
   local conns=100 size=128 secs=2 server line echoes
+  drop_net_if_missing
   echo "### Syscalls per echoed message (C=$conns, M=$size, ${secs}s, perf stat -e 'syscalls:sys_enter_*' -p SERVER)"
   echo
   for server in "${PP_SERVERS[@]}"; do
