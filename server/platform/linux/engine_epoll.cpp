@@ -186,15 +186,18 @@ class EpollPort final : public Port {
 
 // --- the I/O a woken thread performs (socket lock held) ---
 
-// Returns bytes received (>= 0), or -errno.
+// Returns bytes received (>= 0), or -errno. Notes when the socket is drained.
 ssize_t recv_into(SockState& s, Op* op) {
   msghdr msg{};
   msg.msg_iov = op->iov;
   msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
   for (;;) {
     ssize_t n = ::recvmsg(s.fd, &msg, MSG_DONTWAIT);
+    if (n > 0 && static_cast<size_t>(n) < op->total) s.epoll_readable = false;  // took all there was
     if (n >= 0) return n;
-    if (errno != EINTR) return -errno;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN) s.epoll_readable = false;
+    return -errno;
   }
 }
 
@@ -264,6 +267,7 @@ void EpollPort::handle_event(const epoll_event& ev) {
   if (!s->open || s->gen != gen) return;  // an event for a socket closed since
   const bool err = ev.events & (EPOLLERR | EPOLLHUP);
   if (ev.events & (EPOLLIN | EPOLLRDHUP) || err) {
+    s->epoll_readable = true;
     if (s->listening) pump_accepts(*s); else pump_recvs(*s);
   }
   if (ev.events & EPOLLOUT || err) pump_sends(*s);
@@ -305,6 +309,7 @@ class EpollEngine final : public Engine {
 
   int start_recv(SockState& s, Op* op, DWORD* bytes) override {
     if (!s.recvs.empty()) return queue(s.recvs, op);  // behind earlier recvs, in order
+    if (!s.epoll_readable) return queue(s.recvs, op);  // drained: the next edge finishes it
     ssize_t n = recv_into(s, op);
     if (n == -EAGAIN) return queue(s.recvs, op);
     if (n < 0) {

@@ -91,6 +91,10 @@ struct SockState {
   // SO_RCVTIMEO / SO_SNDTIMEO for the blocking recv/send, in ms as Windows takes them
   // (0 = wait forever).
   DWORD recv_timeout_ms = 0, send_timeout_ms = 0;
+  // epoll: false once a recv found the socket drained (EAGAIN or a short read), true
+  // again at the next readable edge; a WSARecv then waits for the edge instead of
+  // spending a system call on an EAGAIN. (Edges are handled under mu, so none is missed.)
+  bool epoll_readable = true;
   // io_uring: operations submitted and not yet reported by the ring.
   int uring_recv_inflight = 0;
   bool uring_send_inflight = false;

@@ -42,6 +42,7 @@ void sock_open(int fd) {
   s->port = nullptr;
   s->key = 0;
   s->recv_timeout_ms = 0;
+  s->epoll_readable = true;
   s->send_timeout_ms = 0;
   s->uring_recv_inflight = 0;
   s->uring_send_inflight = false;
