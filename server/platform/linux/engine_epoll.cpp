@@ -192,7 +192,10 @@ ssize_t recv_into(SockState& s, Op* op) {
   msg.msg_iov = op->iov;
   msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
   for (;;) {
-    ssize_t n = ::recvmsg(s.fd, &msg, MSG_DONTWAIT);
+    // One buffer (the common case): recv spares the kernel importing an iovec array.
+    ssize_t n = op->iovcnt == 1
+                    ? ::recv(s.fd, static_cast<void*>(op->iov[0].iov_base), op->iov[0].iov_len, MSG_DONTWAIT)
+                    : ::recvmsg(s.fd, &msg, MSG_DONTWAIT);
     if (n > 0 && static_cast<size_t>(n) < op->total) s.epoll_readable = false;  // took all there was
     if (n >= 0) return n;
     if (errno == EINTR) continue;
@@ -208,7 +211,10 @@ int send_from(SockState& s, Op* op) {
     msghdr msg{};
     msg.msg_iov = op->iov;
     msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
-    ssize_t n = ::sendmsg(s.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    ssize_t n = op->iovcnt == 1
+                    ? ::send(s.fd, static_cast<const void*>(op->iov[0].iov_base), op->iov[0].iov_len,
+                             MSG_DONTWAIT | MSG_NOSIGNAL)
+                    : ::sendmsg(s.fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
       return -errno;
