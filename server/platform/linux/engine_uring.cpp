@@ -10,6 +10,13 @@
 //
 // Sends on one socket never interleave: only the first queued send is in the kernel at a
 // time, and a short send is resubmitted from where it stopped before the next one starts.
+//
+// Batched submission: a worker thread (one that took a completion from this port) only
+// queues its requests in the submission ring; they enter the kernel together when a
+// thread is about to sleep in GetQueuedCompletionStatus (or once 64 are waiting) — one
+// io_uring_enter for a burst of completions' worth of sends and recvs. Any other thread
+// submits at once, and the progress thread flushes leftovers every 10 ms, so nothing
+// waits on a worker that does not come back.
 #include <liburing.h>
 
 #include <cerrno>
@@ -30,6 +37,7 @@ constexpr unsigned kRingEntries = 4096;
 
 class UringPort;
 thread_local UringPort* t_reaping = nullptr;
+thread_local UringPort* t_worker_of = nullptr;  // the port this thread last dequeued from
 thread_local std::vector<Completion>* t_harvest = nullptr;
 
 class UringPort final : public Port {
@@ -53,9 +61,11 @@ class UringPort final : public Port {
     io_uring_queue_exit(&ring_);
   }
 
-  // Submits one request prepared by prep(sqe). Returns 0 or -errno.
+  // Queues one request prepared by prep(sqe) and submits it — or, on a worker thread of
+  // this port and when `deferrable`, leaves it for that thread's next dequeue. Returns 0
+  // or -errno.
   template <class Prep>
-  int submit(uint64_t user_data, Prep&& prep) {
+  int submit(uint64_t user_data, Prep&& prep, bool deferrable = false) {
     std::lock_guard lock(sq_mu_);
     io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
     if (!sqe) {
@@ -69,8 +79,23 @@ class UringPort final : public Port {
       inflight_.fetch_add(1, std::memory_order_relaxed);
       reinterpret_cast<Op*>(user_data)->handoff.fetch_add(1, std::memory_order_release);
     }
+    if (deferrable && t_worker_of == this && ++deferred_ < kMaxDeferred) {
+      unsubmitted_.store(true, std::memory_order_release);
+      return 0;
+    }
+    deferred_ = 0;
+    unsubmitted_.store(false, std::memory_order_relaxed);
     int r = io_uring_submit(&ring_);
     return r < 0 ? r : 0;
+  }
+
+  // Submits whatever workers left in the ring.
+  void flush() {
+    if (!unsubmitted_.load(std::memory_order_acquire)) return;
+    std::lock_guard lock(sq_mu_);
+    if (!unsubmitted_.exchange(false, std::memory_order_relaxed)) return;
+    deferred_ = 0;
+    io_uring_submit(&ring_);
   }
 
   void enqueue(const Completion& c) override {
@@ -98,6 +123,7 @@ class UringPort final : public Port {
     const auto deadline = clock::now() + std::chrono::milliseconds(infinite ? 0 : timeout_ms);
     *got = 0;
     std::vector<Completion> harvest;
+    t_worker_of = this;  // from now on this thread's requests can wait until it sleeps
     std::unique_lock lock(mu_);
     for (;;) {
       note_activity();
@@ -118,6 +144,10 @@ class UringPort final : public Port {
         return FALSE;
       }
       if (reaping_) {  // someone is on the ring: follow
+        lock.unlock();
+        flush();  // about to sleep: queued requests go in first
+        lock.lock();
+        if (!queue_.empty() || !reaping_) continue;
         ++waiters_;
         if (infinite) cv_.wait(lock);
         else cv_.wait_until(lock, deadline);
@@ -127,6 +157,7 @@ class UringPort final : public Port {
       }
       reaping_ = true;
       lock.unlock();
+      flush();  // about to sleep on the ring: queued requests go in first
       harvest.clear();
       reap(harvest, infinite, deadline);
       lock.lock();
@@ -151,7 +182,7 @@ class UringPort final : public Port {
         op->msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
         io_uring_prep_recvmsg(sqe, op->fd, &op->msg, 0);
       }
-    });
+    }, true);
   }
   int submit_send(Op* op) {
     return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
@@ -163,12 +194,12 @@ class UringPort final : public Port {
         op->msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
         io_uring_prep_sendmsg(sqe, op->fd, &op->msg, MSG_NOSIGNAL);
       }
-    });
+    }, true);
   }
   int submit_accept(Op* op) {
     return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
       io_uring_prep_accept(sqe, op->fd, nullptr, nullptr, SOCK_CLOEXEC);
-    });
+    }, true);
   }
   void cancel_op(Op* op) {
     submit(kCancelTag, [op](io_uring_sqe* sqe) { io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(op), 0); });
@@ -187,6 +218,8 @@ class UringPort final : public Port {
 
   bool has_waiter() const override { return reaping_.load(std::memory_order_relaxed); }
 
+  void periodic() override { flush(); }
+
   // The progress thread's round: reap what the ring holds without waiting.
   void progress_once() override {
     {
@@ -196,6 +229,7 @@ class UringPort final : public Port {
     }
     std::vector<Completion> harvest;
     process_cqes(harvest);
+    flush();
     std::lock_guard lock(mu_);
     reaping_ = false;
     queue_.insert(queue_.end(), harvest.begin(), harvest.end());
@@ -279,6 +313,9 @@ class UringPort final : public Port {
   std::mutex sq_mu_;  // the submission queue has many producers
   std::atomic<long> inflight_{0};
   std::atomic<bool> wake_sent_{false};
+  std::atomic<bool> unsubmitted_{false};  // requests in the ring not yet submitted
+  static constexpr int kMaxDeferred = 64;
+  int deferred_ = 0;  // how many (under sq_mu_)
 
   std::mutex mu_;  // queue_, reaping_, waiters_, signaled_
   std::condition_variable cv_;

@@ -137,6 +137,8 @@ class Port {
   virtual void progress_once() = 0;
   // True when a thread is waiting on the port right now (it will see new events).
   virtual bool has_waiter() const = 0;
+  // Called by the progress thread every 10 ms, stalled or not.
+  virtual void periodic() {}
   void note_activity() { activity_.fetch_add(1, std::memory_order_relaxed); }
 
   std::atomic<bool> closed_{false};

@@ -27,6 +27,9 @@ void Port::progress_loop() {
   while (!progress_stop_) {
     progress_cv_.wait_for(lock, kStallTime, [this] { return progress_stop_; });
     if (progress_stop_) break;
+    lock.unlock();
+    periodic();
+    lock.lock();
     uint64_t now = activity_.load(std::memory_order_relaxed);
     if (now == seen && !has_waiter() && !closed()) {
       lock.unlock();
