@@ -186,3 +186,24 @@ TEST(PortWait, BackToBackPostsWakeEveryWaiterBlockedForever) {
   }
   EXPECT_EQ(lost_rounds, 0) << "a posted completion was not delivered within 1 s";
 }
+
+// A handle is dead once closed: calls on it fail with ERROR_INVALID_HANDLE (on Linux the
+// port's memory must not be reached either: under ASan this was a use-after-free).
+TEST(PortWait, CallsOnAClosedPortFailWithInvalidHandle) {
+  HANDLE h = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 0);
+  ASSERT_NE(h, nullptr);
+  ASSERT_TRUE(PostQueuedCompletionStatus(h, 1, 2, nullptr));  // left queued at the close
+  ASSERT_TRUE(CloseHandle(h));
+
+  DWORD bytes = 0;
+  ULONG_PTR key = 0;
+  OVERLAPPED dummy;
+  OVERLAPPED* ov = &dummy;
+  SetLastError(0);
+  EXPECT_FALSE(GetQueuedCompletionStatus(h, &bytes, &key, &ov, 0));
+  EXPECT_EQ(GetLastError(), err(ERROR_INVALID_HANDLE));
+  EXPECT_EQ(ov, nullptr) << "the packet queued before the close must not come out";
+  SetLastError(0);
+  EXPECT_FALSE(PostQueuedCompletionStatus(h, 0, 0, nullptr));
+  EXPECT_EQ(GetLastError(), err(ERROR_INVALID_HANDLE));
+}

@@ -122,29 +122,35 @@ HANDLE CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD
     set_last_error(ERROR_INVALID_PARAMETER);
     return nullptr;
   }
-  std::lock_guard lock(s->mu);
+  if (!port->try_add_ref()) {  // the socket's reference; fails for a closed, gone port
+    set_last_error(ERROR_INVALID_HANDLE);
+    return nullptr;
+  }
+  if (port->closed()) {
+    port->release();
+    set_last_error(ERROR_INVALID_HANDLE);
+    return nullptr;
+  }
+  std::unique_lock lock(s->mu);
+  auto fail = [&](DWORD e) -> HANDLE {
+    lock.unlock();
+    port->release();
+    set_last_error(e);
+    return nullptr;
+  };
   if (!s->open) {
     // A socket made with plain socket(): adopt it.
-    if (::fcntl(fd, F_GETFD) < 0) {
-      set_last_error(ERROR_INVALID_HANDLE);
-      return nullptr;
-    }
+    if (::fcntl(fd, F_GETFD) < 0) return fail(ERROR_INVALID_HANDLE);
     s->fd = fd;
     s->gen++;
     s->open = true;
   }
-  if (s->port) {  // Windows allows one association per handle
-    set_last_error(ERROR_INVALID_PARAMETER);
-    return nullptr;
-  }
-  port->add_ref();
+  if (s->port) return fail(ERROR_INVALID_PARAMETER);  // one association per handle, as on Windows
   s->port = port;
   s->key = key;
   if (int err = engine().associate(*s)) {
     s->port = nullptr;
-    port->release();
-    set_last_error(static_cast<DWORD>(err));
-    return nullptr;
+    return fail(static_cast<DWORD>(err));
   }
   return existing;
 }
@@ -157,7 +163,11 @@ BOOL GetQueuedCompletionStatus(HANDLE port_handle, LPDWORD bytes, PULONG_PTR key
     set_last_error(ERROR_INVALID_PARAMETER);
     return FALSE;
   }
-  port->add_ref();  // a CloseHandle during the wait must not free the port under us
+  if (!port->try_add_ref()) {  // closed and gone; a CloseHandle during the wait is fine
+    *ov = nullptr;
+    set_last_error(ERROR_INVALID_HANDLE);
+    return FALSE;
+  }
   Completion c;
   ULONG got = 0;
   BOOL ok = port->dequeue(&c, 1, &got, timeout_ms);
@@ -186,7 +196,11 @@ BOOL GetQueuedCompletionStatusEx(HANDLE port_handle, LPOVERLAPPED_ENTRY entries,
   constexpr ULONG kBatch = 64;
   Completion cs[kBatch];
   ULONG got = 0;
-  port->add_ref();
+  if (!port->try_add_ref()) {
+    *removed = 0;
+    set_last_error(ERROR_INVALID_HANDLE);
+    return FALSE;
+  }
   BOOL ok = port->dequeue(cs, std::min(count, kBatch), &got, timeout_ms);
   port->release();
   *removed = got;
@@ -202,22 +216,31 @@ BOOL GetQueuedCompletionStatusEx(HANDLE port_handle, LPOVERLAPPED_ENTRY entries,
 
 BOOL PostQueuedCompletionStatus(HANDLE port_handle, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov) {
   Port* port = as_port(port_handle);
-  if (!port || port->closed()) {
+  if (!port || !port->try_add_ref()) {
     set_last_error(ERROR_INVALID_HANDLE);
     return FALSE;
   }
-  port->enqueue(Completion{key, ov, bytes, 0});
-  return TRUE;
+  bool open = !port->closed();
+  if (open) port->enqueue(Completion{key, ov, bytes, 0});
+  port->release();
+  if (!open) set_last_error(ERROR_INVALID_HANDLE);
+  return open ? TRUE : FALSE;
 }
 
 BOOL CloseHandle(HANDLE h) {
   Port* port = as_port(h);
-  if (!port) {
+  if (!port || !port->try_add_ref()) {
     set_last_error(ERROR_INVALID_HANDLE);
     return FALSE;
   }
-  port->close();
-  port->release();
+  if (!port->mark_closed()) {  // closed already: the handle is no longer valid
+    port->release();
+    set_last_error(ERROR_INVALID_HANDLE);
+    return FALSE;
+  }
+  port->close();    // wake the waiters
+  port->release();  // ours
+  port->release();  // the handle's
   return TRUE;
 }
 

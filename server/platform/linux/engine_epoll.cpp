@@ -37,7 +37,7 @@ thread_local std::vector<Completion>* t_harvest = nullptr;
 class EpollPort final : public Port {
  public:
   EpollPort(int epfd, int wakefd, int closefd) : epfd_(epfd), wakefd_(wakefd), closefd_(closefd) {}
-  ~EpollPort() override {
+  void teardown() override {
     stop_progress_thread();
     ::close(epfd_);
     ::close(wakefd_);
@@ -59,7 +59,6 @@ class EpollPort final : public Port {
   }
 
   void close() override {
-    closed_.store(true, std::memory_order_release);
     uint64_t one = 1;
     (void)!::write(closefd_, &one, sizeof one);  // level-triggered: wakes every waiter
   }
@@ -73,11 +72,11 @@ class EpollPort final : public Port {
     *got = 0;
     for (;;) {
       note_activity();
-      if (take_queued(out, max, got)) return TRUE;
-      if (closed()) {
+      if (closed()) {  // after CloseHandle nothing more is handed out
         set_last_error(ERROR_ABANDONED_WAIT_0);
         return FALSE;
       }
+      if (take_queued(out, max, got)) return TRUE;
       int wait_ms = -1;
       if (!infinite) {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now()).count();

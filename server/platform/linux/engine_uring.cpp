@@ -48,13 +48,13 @@ class UringPort final : public Port {
     if (r < 0) {
       *err = -r;
       p->ring_ok_ = false;
-      delete p;
+      p->release();
       return nullptr;
     }
     return p;
   }
 
-  ~UringPort() override {
+  void teardown() override {
     if (!ring_ok_) return;
     stop_progress_thread();
     drain_inflight();
@@ -109,7 +109,6 @@ class UringPort final : public Port {
   }
 
   void close() override {
-    closed_.store(true, std::memory_order_release);
     {
       std::lock_guard lock(mu_);
       cv_.notify_all();
@@ -127,6 +126,10 @@ class UringPort final : public Port {
     std::unique_lock lock(mu_);
     for (;;) {
       note_activity();
+      if (closed()) {  // after CloseHandle nothing more is handed out
+        set_last_error(ERROR_ABANDONED_WAIT_0);
+        return FALSE;
+      }
       if (!queue_.empty()) {
         while (*got < max && !queue_.empty()) {
           out[(*got)++] = queue_.front();
@@ -134,10 +137,6 @@ class UringPort final : public Port {
         }
         hand_out_locked();  // the rest is for others
         return TRUE;
-      }
-      if (closed()) {
-        set_last_error(ERROR_ABANDONED_WAIT_0);
-        return FALSE;
       }
       if (!infinite && clock::now() >= deadline) {
         set_last_error(WAIT_TIMEOUT);

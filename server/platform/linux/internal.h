@@ -111,10 +111,20 @@ class Port {
  public:
   virtual ~Port() = default;
   void add_ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  // Takes a reference unless the port is gone: a stale HANDLE fails, as on Windows
+  // (ERROR_INVALID_HANDLE), instead of reaching freed memory.
+  bool try_add_ref() {
+    int n = refs_.load(std::memory_order_relaxed);
+    while (n > 0)
+      if (refs_.compare_exchange_weak(n, n + 1, std::memory_order_acq_rel)) return true;
+    return false;
+  }
   void release() {
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) retire();
   }
   bool closed() const { return closed_.load(std::memory_order_acquire); }
+  // CloseHandle: true only for the first call.
+  bool mark_closed() { return !closed_.exchange(true, std::memory_order_acq_rel); }
 
   // GetQueuedCompletionStatus(Ex): fills up to max entries; FALSE with the last error set
   // (WAIT_TIMEOUT, ERROR_ABANDONED_WAIT_0) when it returns none.
@@ -131,7 +141,10 @@ class Port {
   void ensure_progress_thread();
 
  protected:
-  // Derived destructors call this first: the progress thread must not outlive them.
+  // Frees what the port holds (fds, ring, threads) when its last reference goes. The
+  // object itself is kept (retire), so a stale HANDLE finds refs == 0, not freed memory.
+  virtual void teardown() = 0;
+  // teardown() calls this first: the progress thread must not outlive the resources.
   void stop_progress_thread();
   // One non-blocking round of I/O; completions go to the queue (waking a waiter).
   virtual void progress_once() = 0;
@@ -145,6 +158,7 @@ class Port {
 
  private:
   void progress_loop();
+  void retire();
 
   std::atomic<int> refs_{1};
   std::atomic<uint64_t> activity_{0};

@@ -1,4 +1,5 @@
-// progress.cpp — the per-port thread that keeps I/O moving when no thread waits.
+// progress.cpp — the port's life: the progress thread that keeps I/O moving when no
+// thread waits, and retirement when the last reference goes.
 #include <chrono>
 
 #include "internal.h"
@@ -38,6 +39,15 @@ void Port::progress_loop() {
     }
     seen = now;
   }
+}
+
+void Port::retire() {
+  teardown();
+  // Kept reachable (and never reused): a HANDLE is this object's address.
+  static std::mutex mu;
+  static auto* graveyard = new std::vector<Port*>;
+  std::lock_guard lock(mu);
+  graveyard->push_back(this);
 }
 
 }  // namespace iocplab::platform
