@@ -120,6 +120,48 @@ TEST(Recv, RecvAfterPeerShutdownCompletesWithZeroBytes) {
   EXPECT_EQ(drain_completions(port.get()), 0);
 }
 
+// The last bytes and the end of stream can arrive together; reading the bytes (fewer than
+// the buffer holds) must not hide the end of stream from the next recv. (The epoll
+// engine once took "fewer bytes than asked" to mean "wait for more" and never saw it.)
+TEST(Recv, EndOfStreamRightBehindTheLastBytesStillCompletesTheNextRecv) {
+  for (int round = 0; round < 2; ++round) {  // 0: the event seen first; 1: the recv first
+    SocketPair pair = connected_pair();
+    ASSERT_TRUE(pair.server.valid());
+    Port port;
+    ASSERT_TRUE(port.associate(pair.server.get(), 5));
+    if (round == 0) {  // a recv waiting when both arrive
+      char first[64];
+      WSABUF wb0{sizeof first, first};
+      Overlapped ov0;
+      ASSERT_EQ(start_recv(pair.server.get(), &wb0, 1, &ov0), WSA_IO_PENDING);
+      ASSERT_TRUE(send_all(pair.client.get(), "last words", 10));
+      ASSERT_EQ(pair.client.close(), 0);
+      Completion c0 = wait_completion(port.get());
+      ASSERT_TRUE(c0.ok) << c0;
+      ASSERT_EQ(c0.bytes, 10u);
+    } else {  // both already there when the recv is posted
+      ASSERT_TRUE(send_all(pair.client.get(), "last words", 10));
+      ASSERT_EQ(pair.client.close(), 0);
+      Sleep(50);
+      char first[64];
+      WSABUF wb0{sizeof first, first};
+      Overlapped ov0;
+      ASSERT_TRUE(started(start_recv(pair.server.get(), &wb0, 1, &ov0)));
+      Completion c0 = wait_completion(port.get());
+      ASSERT_TRUE(c0.ok) << c0;
+      ASSERT_EQ(c0.bytes, 10u);
+    }
+    char buf[64];
+    WSABUF wb{sizeof buf, buf};
+    Overlapped ov;
+    ASSERT_TRUE(started(start_recv(pair.server.get(), &wb, 1, &ov)));
+    Completion c = wait_completion(port.get());
+    EXPECT_TRUE(c.ok) << "round " << round << ": " << c;
+    EXPECT_EQ(c.overlapped, &ov) << "round " << round << ": end of stream never reported";
+    EXPECT_EQ(c.bytes, 0u);
+  }
+}
+
 TEST(Recv, GetOverlappedResultReportsTheCompletedTransfer) {
   SocketPair pair = connected_pair();
   ASSERT_TRUE(pair.server.valid());

@@ -195,10 +195,11 @@ ssize_t recv_into(SockState& s, Op* op) {
     ssize_t n = op->iovcnt == 1
                     ? ::recv(s.fd, static_cast<void*>(op->iov[0].iov_base), op->iov[0].iov_len, MSG_DONTWAIT)
                     : ::recvmsg(s.fd, &msg, MSG_DONTWAIT);
-    if (n > 0 && static_cast<size_t>(n) < op->total) s.epoll_readable = false;  // took all there was
+    if (n > 0 && static_cast<size_t>(n) < op->total && !s.epoll_hangup)
+      s.epoll_readable = false;  // took all there was
     if (n >= 0) return n;
     if (errno == EINTR) continue;
-    if (errno == EAGAIN) s.epoll_readable = false;
+    if (errno == EAGAIN && !s.epoll_hangup) s.epoll_readable = false;
     return -errno;
   }
 }
@@ -271,6 +272,7 @@ void EpollPort::handle_event(const epoll_event& ev) {
   std::lock_guard lock(s->mu);
   if (!s->open || s->gen != gen) return;  // an event for a socket closed since
   const bool err = ev.events & (EPOLLERR | EPOLLHUP);
+  if (ev.events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) s->epoll_hangup = true;
   if (ev.events & (EPOLLIN | EPOLLRDHUP) || err) {
     s->epoll_readable = true;
     if (s->listening) pump_accepts(*s); else pump_recvs(*s);

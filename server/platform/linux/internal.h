@@ -95,6 +95,9 @@ struct SockState {
   // again at the next readable edge; a WSARecv then waits for the edge instead of
   // spending a system call on an EAGAIN. (Edges are handled under mu, so none is missed.)
   bool epoll_readable = true;
+  // epoll: the peer closed or the connection failed. No edge follows that, so from then on
+  // a short read no longer means drained: the end of stream must still be read.
+  bool epoll_hangup = false;
   // io_uring: operations submitted and not yet reported by the ring.
   int uring_recv_inflight = 0;
   bool uring_send_inflight = false;

@@ -43,6 +43,7 @@ void sock_open(int fd) {
   s->key = 0;
   s->recv_timeout_ms = 0;
   s->epoll_readable = true;
+  s->epoll_hangup = false;
   s->send_timeout_ms = 0;
   s->uring_recv_inflight = 0;
   s->uring_send_inflight = false;
