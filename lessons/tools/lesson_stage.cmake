@@ -21,6 +21,8 @@ else()
   set(LESSON_GTEST GTest::gtest GTest::gtest_main)
 endif()
 
+set(LESSON_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR})
+
 function(lesson_stage nn)
   cmake_parse_arguments(ARG "SANITIZE" "EXPECT" "SOURCES;TESTS;RUN" ${ARGN})
   add_library(lesson${nn}_core STATIC ${ARG_SOURCES})
@@ -33,6 +35,9 @@ function(lesson_stage nn)
   iocplab_warnings(lesson${nn})
 
   add_executable(lesson${nn}_tests ${ARG_TESTS})
+  # The tests' loopback client (test_support.h) is shared by every stage: it is not part
+  # of what a stage teaches, so it lives once, in lessons/tools/.
+  target_include_directories(lesson${nn}_tests PRIVATE ${LESSON_TOOLS_DIR})
   target_link_libraries(lesson${nn}_tests PRIVATE lesson${nn}_core ${LESSON_GTEST})
   iocplab_warnings(lesson${nn}_tests)
   # One CTest test per stage binary (under Wine: one Wine start); --output-on-failure
