@@ -67,7 +67,7 @@ class EpollPort final : public Port {
     using clock = std::chrono::steady_clock;
     const bool infinite = timeout_ms == INFINITE;
     const auto deadline = clock::now() + std::chrono::milliseconds(infinite ? 0 : timeout_ms);
-    std::vector<Completion> harvest;
+    static thread_local std::vector<Completion> harvest;  // reused: no allocation per call
     epoll_event events[kMaxEvents];
     *got = 0;
     for (;;) {

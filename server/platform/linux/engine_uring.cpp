@@ -62,8 +62,8 @@ class UringPort final : public Port {
   }
 
   // Queues one request prepared by prep(sqe) and submits it — or, on a worker thread of
-  // this port and when `deferrable`, leaves it for that thread's next dequeue. Returns 0
-  // or -errno.
+  // this port and when `deferrable`, leaves it in the ring until a thread is about to
+  // wait (see flush). Returns 0 or -errno.
   template <class Prep>
   int submit(uint64_t user_data, Prep&& prep, bool deferrable = false) {
     std::lock_guard lock(sq_mu_);
@@ -121,7 +121,7 @@ class UringPort final : public Port {
     const bool infinite = timeout_ms == INFINITE;
     const auto deadline = clock::now() + std::chrono::milliseconds(infinite ? 0 : timeout_ms);
     *got = 0;
-    std::vector<Completion> harvest;
+    static thread_local std::vector<Completion> harvest;  // reused: no allocation per call
     t_worker_of = this;  // from now on this thread's requests can wait until it sleeps
     std::unique_lock lock(mu_);
     for (;;) {
@@ -139,6 +139,7 @@ class UringPort final : public Port {
         return TRUE;
       }
       if (!infinite && clock::now() >= deadline) {
+        flush();  // a thread polling with short time-outs must not hold its requests back
         set_last_error(WAIT_TIMEOUT);
         return FALSE;
       }
