@@ -141,9 +141,7 @@ HANDLE CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD
   if (!s->open) {
     // A socket made with plain socket(): adopt it.
     if (::fcntl(fd, F_GETFD) < 0) return fail(ERROR_INVALID_HANDLE);
-    s->fd = fd;
-    s->gen++;
-    s->open = true;
+    sock_open_locked(*s, fd);
   }
   if (s->port) return fail(ERROR_INVALID_PARAMETER);  // one association per handle, as on Windows
   s->port = port;

@@ -98,16 +98,16 @@ struct SockState {
   // epoll: the peer closed or the connection failed. No edge follows that, so from then on
   // a short read no longer means drained: the end of stream must still be read.
   bool epoll_hangup = false;
-  // io_uring: operations submitted and not yet reported by the ring.
-  int uring_recv_inflight = 0;
+  // io_uring: the first queued send is in the kernel (the others wait behind it).
   bool uring_send_inflight = false;
-  int uring_accept_inflight = 0;
 };
 
 // The socket table.
 SockState* sock_state(int fd);  // null if fd is out of range
 // Marks fd as a fresh open socket (after socket(), accept()).
 void sock_open(int fd);
+// The same, with s.mu already held.
+void sock_open_locked(SockState& s, int fd);
 
 // A completion port. Engines derive from it.
 class Port {
@@ -155,7 +155,11 @@ class Port {
   virtual bool has_waiter() const = 0;
   // Called by the progress thread every 10 ms, stalled or not.
   virtual void periodic() {}
-  void note_activity() { activity_.fetch_add(1, std::memory_order_relaxed); }
+  // A thread dequeued: the port is not stalled. Written only when clear, so busy workers
+  // do not bounce the cache line on every call.
+  void note_activity() {
+    if (!active_.load(std::memory_order_relaxed)) active_.store(true, std::memory_order_relaxed);
+  }
 
   std::atomic<bool> closed_{false};
 
@@ -164,7 +168,7 @@ class Port {
   void retire();
 
   std::atomic<int> refs_{1};
-  std::atomic<uint64_t> activity_{0};
+  std::atomic<bool> active_{false};  // any dequeue since the progress thread last looked
   std::once_flag progress_once_flag_;
   std::thread progress_;
   std::mutex progress_mu_;

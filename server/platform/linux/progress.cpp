@@ -23,21 +23,15 @@ void Port::stop_progress_thread() {
 
 void Port::progress_loop() {
   constexpr auto kStallTime = std::chrono::milliseconds(10);
-  uint64_t seen = activity_.load(std::memory_order_relaxed);
   std::unique_lock lock(progress_mu_);
   while (!progress_stop_) {
     progress_cv_.wait_for(lock, kStallTime, [this] { return progress_stop_; });
     if (progress_stop_) break;
     lock.unlock();
     periodic();
+    // Stalled: nobody dequeued during the last interval and nobody waits now.
+    if (!active_.exchange(false, std::memory_order_relaxed) && !has_waiter() && !closed()) progress_once();
     lock.lock();
-    uint64_t now = activity_.load(std::memory_order_relaxed);
-    if (now == seen && !has_waiter() && !closed()) {
-      lock.unlock();
-      progress_once();
-      lock.lock();
-    }
-    seen = now;
   }
 }
 

@@ -35,19 +35,21 @@ void sock_open(int fd) {
   SockState* s = sock_state(fd);
   if (!s) return;
   std::lock_guard lock(s->mu);
-  s->fd = fd;
-  s->gen++;
-  s->open = true;
-  s->listening = false;
-  s->port = nullptr;
-  s->key = 0;
-  s->recv_timeout_ms = 0;
-  s->epoll_readable = true;
-  s->epoll_hangup = false;
-  s->send_timeout_ms = 0;
-  s->uring_recv_inflight = 0;
-  s->uring_send_inflight = false;
-  s->uring_accept_inflight = 0;
+  sock_open_locked(*s, fd);
+}
+
+void sock_open_locked(SockState& s, int fd) {
+  s.fd = fd;
+  s.gen++;
+  s.open = true;
+  s.listening = false;
+  s.port = nullptr;
+  s.key = 0;
+  s.recv_timeout_ms = 0;
+  s.send_timeout_ms = 0;
+  s.epoll_readable = true;
+  s.epoll_hangup = false;
+  s.uring_send_inflight = false;
 }
 
 }  // namespace iocplab::platform
