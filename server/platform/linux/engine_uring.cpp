@@ -8,8 +8,10 @@
 // followers sleeping on a condition variable. Posted completions go straight to that
 // queue and, when nobody follows, wake the reaper with a NOP.
 //
-// Sends on one socket never interleave: only the first queued send is in the kernel at a
-// time, and a short send is resubmitted from where it stopped before the next one starts.
+// Sends on one socket never interleave: the queued sends go to the kernel together as one
+// linked chain (IOSQE_IO_LINK: each starts when the one before it is done; MSG_WAITALL: a
+// send finishes only with all its bytes or an error), and sends queued meanwhile wait for
+// the whole chain. So a socket's queue drains in one round, as with epoll.
 //
 // Batched submission: a worker thread (one that took a completion from this port) only
 // queues its requests in the submission ring; they enter the kernel together when a
@@ -184,17 +186,43 @@ class UringPort final : public Port {
       }
     }, true);
   }
-  int submit_send(Op* op) {
-    return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
+  // Submits the socket's queued sends (up to kMaxChain) as one linked chain. Returns how
+  // many went in (0 when the ring had no room).
+  int submit_send_chain(SockState& s) {
+    constexpr int kMaxChain = 64;
+    std::lock_guard lock(sq_mu_);
+    int n = 0;
+    for (Op* op = s.sends.head; op && n < kMaxChain; op = op->next) ++n;
+    if (n == 0) return 0;
+    if (io_uring_sq_space_left(&ring_) < static_cast<unsigned>(n)) io_uring_submit(&ring_);
+    if (io_uring_sq_space_left(&ring_) < static_cast<unsigned>(n)) return 0;
+    // The chain's SQEs are contiguous (sq_mu_ is held), as IOSQE_IO_LINK requires.
+    Op* op = s.sends.head;
+    for (int i = 0; i < n; ++i, op = op->next) {
+      io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
       if (op->iovcnt == 1) {
-        io_uring_prep_send(sqe, op->fd, op->iov[0].iov_base, op->iov[0].iov_len, MSG_NOSIGNAL);
+        io_uring_prep_send(sqe, op->fd, op->iov[0].iov_base, op->iov[0].iov_len, MSG_NOSIGNAL | MSG_WAITALL);
       } else {
         op->msg = msghdr{};
         op->msg.msg_iov = op->iov;
         op->msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
-        io_uring_prep_sendmsg(sqe, op->fd, &op->msg, MSG_NOSIGNAL);
+        io_uring_prep_sendmsg(sqe, op->fd, &op->msg, MSG_NOSIGNAL | MSG_WAITALL);
       }
-    }, true);
+      if (i + 1 < n) sqe->flags |= IOSQE_IO_LINK;
+      io_uring_sqe_set_data64(sqe, reinterpret_cast<uint64_t>(op));
+      inflight_.fetch_add(1, std::memory_order_relaxed);
+      op->handoff.fetch_add(1, std::memory_order_release);
+      op->in_kernel = true;
+    }
+    s.uring_sends_in_kernel = n;
+    if (t_worker_of == this && ++deferred_ < kMaxDeferred) {
+      unsubmitted_.store(true, std::memory_order_release);
+    } else {
+      deferred_ = 0;
+      unsubmitted_.store(false, std::memory_order_relaxed);
+      io_uring_submit(&ring_);
+    }
+    return n;
   }
   int submit_accept(Op* op) {
     return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
@@ -288,6 +316,10 @@ class UringPort final : public Port {
   }
 
   void handle_cqe(uint64_t user_data, int res);
+ public:
+  void start_queued_sends(SockState& s);
+
+ private:
 
   // At destruction: cancel whatever is still in the kernel and free its Ops.
   void drain_inflight() {
@@ -331,17 +363,13 @@ DWORD error_from_res(int res) {
   return -res == ECANCELED ? ERROR_OPERATION_ABORTED : completion_error_from_errno(-res);
 }
 
-// Starts the next queued send of s, if any, after the in-flight one finished.
-void start_next_send(SockState& s, UringPort* port) {
-  s.uring_send_inflight = false;
-  while (Op* next = s.sends.head) {
-    if (port->submit_send(next) == 0) {
-      s.uring_send_inflight = true;
-      return;
-    }
-    s.sends.pop();
-    complete_op(next->port, next->key, next, 0, ERROR_NO_SYSTEM_RESOURCES);
-  }
+// Sends the socket's queued sends; if the ring has no room, they fail (no completion
+// would ever come for them otherwise).
+void UringPort::start_queued_sends(SockState& s) {
+  if (submit_send_chain(s) > 0) return;
+  std::vector<Op*> ops;
+  s.sends.take_all(ops);
+  for (Op* op : ops) complete_op(op->port, op->key, op, 0, ERROR_NO_SYSTEM_RESOURCES);
 }
 
 void UringPort::handle_cqe(uint64_t user_data, int res) {
@@ -367,15 +395,16 @@ void UringPort::handle_cqe(uint64_t user_data, int res) {
       else complete_op(op->port, op->key, op, 0, failure(res));
       break;
     case OpKind::Send: {
-      if (live && !op->aborted && res > 0) {
-        op->advance(static_cast<size_t>(res));
-        if (op->done < op->total && submit_send(op) == 0) return;  // short send: go on
+      if (live) {
+        s->sends.remove(op);
+        if (op->in_kernel) --s->uring_sends_in_kernel;
       }
-      const bool all_sent = res >= 0 && op->done == op->total;
-      DWORD err = all_sent ? 0 : res < 0 ? failure(res) : ERROR_OPERATION_ABORTED;
-      if (live) s->sends.remove(op);
-      complete_op(op->port, op->key, op, static_cast<DWORD>(op->done), err);
-      if (live) start_next_send(*s, this);
+      op->in_kernel = false;
+      // MSG_WAITALL: all the bytes, or an error (-ECANCELED for the rest of a broken chain).
+      const bool all_sent = res >= 0 && static_cast<size_t>(res) == op->total;
+      DWORD err = all_sent ? 0 : res < 0 ? failure(res) : ERROR_NETNAME_DELETED;
+      complete_op(op->port, op->key, op, res > 0 ? static_cast<DWORD>(res) : 0, err);
+      if (live && s->uring_sends_in_kernel == 0 && !s->sends.empty()) start_queued_sends(*s);
       break;
     }
     case OpKind::Accept:
@@ -412,13 +441,12 @@ class UringEngine final : public Engine {
 
   int start_send(SockState& s, Op* op, DWORD*) override {
     if (!prepare(s, op)) return reject(op, WSAEINVAL);
-    if (s.uring_send_inflight) {  // behind the send in the kernel: never interleave
-      s.sends.push(op);
-      return WSA_IO_PENDING;
-    }
-    if (int r = port_of(s)->submit_send(op)) return reject(op, wsa_error_from_errno(-r));
-    s.uring_send_inflight = true;
     s.sends.push(op);
+    if (s.uring_sends_in_kernel > 0) return WSA_IO_PENDING;  // after the chain in the kernel
+    if (port_of(s)->submit_send_chain(s) == 0) {
+      s.sends.remove(op);
+      return reject(op, WSAENOBUFS);
+    }
     return WSA_IO_PENDING;
   }
 
@@ -430,22 +458,20 @@ class UringEngine final : public Engine {
   }
 
   void abort_all(SockState& s) override {
-    Op* send_in_kernel = s.uring_send_inflight ? s.sends.head : nullptr;
     std::vector<Op*> ops;
     s.recvs.take_all(ops);
     s.sends.take_all(ops);
     s.accepts.take_all(ops);
     bool in_kernel = false;
     for (Op* op : ops) {
-      if (op->kind != OpKind::Send || op == send_in_kernel) {
-        op->aborted = true;  // its CQE reports ERROR_OPERATION_ABORTED
-        in_kernel = true;
+      if (is_submitted(op)) {
+        in_kernel = true;  // cancelled below; its CQE reports ERROR_OPERATION_ABORTED
       } else {
         complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
       }
     }
     if (in_kernel && s.port) port_of(s)->cancel_fd(s.fd);
-    s.uring_send_inflight = false;
+    s.uring_sends_in_kernel = 0;
   }
 
   bool cancel(SockState& s, LPOVERLAPPED ov) override {
@@ -455,8 +481,7 @@ class UringEngine final : public Engine {
         if (!ov || op->ov == ov) ops.push_back(op);
     }
     for (Op* op : ops) {
-      if (is_submitted(s, op)) {
-        op->aborted = true;
+      if (is_submitted(op)) {
         port_of(s)->cancel_op(op);
       } else {
         s.sends.remove(op);
@@ -485,10 +510,8 @@ class UringEngine final : public Engine {
     return static_cast<int>(err);
   }
 
-  // Recvs and accepts are submitted at once; of the sends only the first one is.
-  static bool is_submitted(const SockState& s, const Op* op) {
-    return op->kind != OpKind::Send || (s.uring_send_inflight && s.sends.head == op);
-  }
+  // Recvs and accepts are submitted at once; sends in chains (see submit_send_chain).
+  static bool is_submitted(const Op* op) { return op->kind != OpKind::Send || op->in_kernel; }
 };
 
 }  // namespace

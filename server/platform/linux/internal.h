@@ -53,7 +53,7 @@ struct Op {
   uint32_t gen = 0;
   Port* port = nullptr;
   ULONG_PTR key = 0;
-  bool aborted = false;
+  bool in_kernel = false;  // io_uring: submitted and not yet reported
   msghdr msg{};
   // The ring hands an Op to another thread through the kernel, which TSan cannot see:
   // a release store at submission and an acquire load at completion make it visible.
@@ -98,8 +98,9 @@ struct SockState {
   // epoll: the peer closed or the connection failed. No edge follows that, so from then on
   // a short read no longer means drained: the end of stream must still be read.
   bool epoll_hangup = false;
-  // io_uring: the first queued send is in the kernel (the others wait behind it).
-  bool uring_send_inflight = false;
+  // io_uring: how many of the queued sends (from the head) are in the kernel, as one
+  // linked chain; the rest wait for the chain to finish.
+  int uring_sends_in_kernel = 0;
 };
 
 // The socket table.

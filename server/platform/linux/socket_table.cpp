@@ -49,7 +49,7 @@ void sock_open_locked(SockState& s, int fd) {
   s.send_timeout_ms = 0;
   s.epoll_readable = true;
   s.epoll_hangup = false;
-  s.uring_send_inflight = false;
+  s.uring_sends_in_kernel = 0;
 }
 
 }  // namespace iocplab::platform
