@@ -16,6 +16,15 @@ struct ServerFlags {
   uint64_t send_limit = 1048576;
   uint32_t login_timeout = 10;
   std::string engine;  // empty: the platform's default
+  // PROTOCOL.md v1.1
+  uint32_t hash_memory = 19456;  // KiB
+  uint32_t hash_passes = 2;
+  uint32_t move_rate = 20;
+  uint32_t chat_rate = 5;
+  uint32_t login_failures = 5;
+  uint32_t lockout = 60;
+  uint32_t max_per_address = 0;
+  uint32_t keepalive = 60;
 };
 
 // Parses argv[1..argc). Accepts "--flag value" and "--flag=value". On a bad flag returns

@@ -34,6 +34,9 @@ struct ServerConfig {
   size_t recv_buffer = 4096;
   std::chrono::milliseconds linger{2000};  // a graceful close waits at most this long
   Acceptor::SocketFactory accept_socket_factory;  // empty: a plain overlapped TCP socket
+  // PROTOCOL.md v1.1
+  uint32_t max_per_address = 0;     // sessions at once per peer IP (0: no cap)
+  uint32_t keepalive_s = 60;        // TCP keepalive idle seconds (0: off)
 };
 
 class Server final : public SessionOutbox, public TelemetrySource {

@@ -17,6 +17,14 @@ struct GameConfig {
   uint16_t view = 7;                  // view radius
   std::string db_path = "iocplab.db"; // SQLite file; ":memory:" keeps nothing
   uint32_t login_timeout_s = 10;      // seconds from on_open to a complete CS_LOGIN
+  // PROTOCOL.md v1.1
+  uint32_t hash_memory_kib = 19456;   // Argon2id memory per hash (KiB)
+  uint32_t hash_passes = 2;           // Argon2id passes
+  uint32_t hash_threads = 0;          // hashing threads; 0: min(2, cores)
+  uint32_t move_rate = 20;            // moves a second, bursts of 2x (0: no limit)
+  uint32_t chat_rate = 5;             // chats a second, bursts of 2x (0: no limit)
+  uint32_t login_failures = 5;        // wrong passwords that lock a name (0: never lock)
+  uint32_t lockout_s = 60;            // how long a name stays locked
 };
 
 class Game : public net::SessionHandler {
