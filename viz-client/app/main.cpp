@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
   if (repo.empty()) repo = find_repo_root(IOCPLAB_SOURCE_DIR);  // a build tree outside the sources
   LessonsPanel lessons(repo, exe.parent_path());
   if (!options.lesson.empty()) app.show_lessons = lessons.select(options.lesson);
-  lessons.set_autorun(options.headless && app.show_lessons);  // headless: show the stage at work
+  lessons.set_autorun(options.headless && app.show_lessons);
+  lessons.set_korean(options.korean);  // headless: show the stage at work
   HeadlessScenario scenario(options.frames);
   std::printf("iocplab-client: %s\n", font.c_str());
 

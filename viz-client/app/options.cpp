@@ -12,7 +12,7 @@ const char* usage_text() {
   return "usage: iocplab-client [--connect HOST:PORT] [--name NAME] [--password PW] [--bots N]\n"
          "                      [--headless --frames N --screenshot FILE.png] [--dump-state FILE.json]\n"
          "                      [--trace FILE.json]\n"
-         "                      [--size WxH] [--no-observe] [--lesson NN] [--font FILE.ttf]\n";
+         "                      [--size WxH] [--no-observe] [--lesson NN] [--korean] [--font FILE.ttf]\n";
 }
 
 static bool parse_int(const std::string& s, int lo, int hi, int* out) {
@@ -59,6 +59,8 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
     } else if (a == "--password") {
       if (!value(&o->password)) return false;
       if (o->password.empty() || o->password.size() > 20) { *error = "--password: 1..20 bytes"; return false; }
+    } else if (a == "--korean") {
+      o->korean = true;
     } else if (a == "--lesson") {
       if (!value(&o->lesson)) return false;
       if (o->lesson.size() == 1) o->lesson = "0" + o->lesson;

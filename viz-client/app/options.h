@@ -22,6 +22,7 @@ struct Options {
   int width = 1600, height = 900;
   bool no_observe = false;     // do not subscribe to telemetry
   std::string lesson;          // open the Lessons window at this stage ("04")
+  bool korean = false;         // lesson texts in Korean (README.ko.md)
   std::string font;            // a .ttf instead of fonts-nanum's NanumGothic
 };
 

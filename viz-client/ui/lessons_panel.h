@@ -20,6 +20,7 @@ class LessonsPanel {
   bool select(const std::string& number);  // false when there is no such stage
   // Headless demo: run the selected stage once and fire its probe when it listens.
   void set_autorun(bool on) { autorun_ = on; }
+  void set_korean(bool on) { korean_ = on; }
 
  private:
   void reload();

@@ -1,5 +1,5 @@
-// markdown_view.h — a light reader for the lesson texts: headings, code blocks and
-// paragraphs, with HTML comments (quote markers) hidden. Not a full Markdown renderer.
+// markdown_view.h — draws a lesson text (model/markdown.h) with Dear ImGui: headings,
+// wrapped paragraphs with inline code, emphasis and links, lists, code blocks, tables.
 #pragma once
 
 #include <string_view>
