@@ -57,6 +57,9 @@ TEST(WorldState, MovementIsInterpolatedThenSettles) {
   w.draw_position(*w.self(), 1.0 + WorldState::kMoveSeconds, &x, &y);
   EXPECT_FLOAT_EQ(x, 11.0f);
   EXPECT_FLOAT_EQ(y, 10.0f);
+  // While it slides the frame loop keeps drawing; once settled it may rest.
+  EXPECT_TRUE(w.animating(1.0 + WorldState::kMoveSeconds / 2));
+  EXPECT_FALSE(w.animating(1.0 + WorldState::kMoveSeconds + 0.001));
   // A jump of several tiles is not animated.
   w.apply(bytes(proto::ScMovePlayer{1, 30, 30, 2, 0}), 2.0, 0);
   w.draw_position(*w.self(), 2.0, &x, &y);

@@ -79,9 +79,11 @@ void AppState::set_bots(int n) {
   bots.set_target(n);
 }
 
-void AppState::pump() {
+bool AppState::pump() {
   if (const PlayerView* me = world.self()) bots.set_home(me->x, me->y, world.view() > 2 ? world.view() - 2 : 1);
+  bool changed = false;
   for (NetEvent& e : connection.drain()) {
+    changed = true;
     switch (e.kind) {
       case NetEvent::Connected:
         link = LinkState::LoggingIn;
@@ -134,6 +136,7 @@ void AppState::pump() {
       }
     }
   }
+  return changed;
 }
 
 }  // namespace iocplab::client

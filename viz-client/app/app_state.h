@@ -65,7 +65,7 @@ struct AppState {
   void init_from(const Options& o);
   void connect();
   void disconnect();
-  void pump();  // network events into the models; call once per frame
+  bool pump();  // network events into the models; call once per frame. True: something came
   void send(Frame frame);
   void move(uint8_t dir);
   void chat(const std::string& text);

@@ -20,6 +20,7 @@
 #include "imgui_impl_sdl.h"
 #include "imgui_impl_sdlrenderer.h"
 #include "model/clock.h"
+#include "model/frame_pacer.h"
 #include "model/lesson_catalog.h"
 #include "model/state_dump.h"
 #include "model/trace_export.h"
@@ -27,6 +28,14 @@
 #include "ui/panels.h"
 
 using namespace iocplab::client;
+
+// Sleeps until an SDL event arrives (it stays queued) or `seconds` after `since`.
+static void wait_for_input(std::chrono::steady_clock::time_point since, double seconds) {
+  auto deadline = since + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(seconds));
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  if (left.count() > 0) SDL_WaitEventTimeout(nullptr, static_cast<int>(left.count()));
+}
 
 static int fail(const std::string& why) {
   std::fprintf(stderr, "iocplab-client: %s\n", why.c_str());
@@ -92,18 +101,31 @@ int main(int argc, char** argv) {
   bool done = false;
   int exit_code = 0;
   ImVec2 last_display(0, 0);
+  FramePacer pacer;
   while (!done) {
     auto frame_start = std::chrono::steady_clock::now();
     // Input: SDL events to Dear ImGui; window close and Ctrl+Q quit.
+    FrameInputs inputs;
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
+      inputs.input = true;
       ImGui_ImplSDL2_ProcessEvent(&event);
       if (event.type == SDL_QUIT) done = true;
       if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL)) done = true;
     }
 
     // Network: everything the connection thread produced since the last frame.
-    app.pump();
+    inputs.changed = app.pump();
+
+    // Pacing: skip a frame that would show nothing new (model/frame_pacer.h).
+    Uint32 window_state = SDL_GetWindowFlags(window);
+    inputs.animating = app.world.animating(now_s()) || ImGui::IsAnyMouseDown();
+    inputs.focused = window_state & SDL_WINDOW_INPUT_FOCUS;
+    inputs.visible = !(window_state & (SDL_WINDOW_HIDDEN | SDL_WINDOW_MINIMIZED));
+    if (!options.headless && !pacer.should_draw(now_s(), inputs)) {
+      wait_for_input(frame_start, pacer.wait(now_s(), inputs));
+      continue;
+    }
 
     // Headless: advance the script; decide whether this frame is the screenshot.
     bool capture = false;
@@ -164,8 +186,11 @@ int main(int argc, char** argv) {
       done = true;
     }
     SDL_RenderPresent(renderer);
-    // Without vsync (software renderer, headless) keep to about 60 frames a second.
-    if (!vsync) std::this_thread::sleep_until(frame_start + std::chrono::milliseconds(16));
+    if (options.headless) {  // the scripted run: a steady ~60 frames a second
+      if (!vsync) std::this_thread::sleep_until(frame_start + std::chrono::milliseconds(16));
+      continue;
+    }
+    wait_for_input(frame_start, pacer.wait(now_s(), inputs));
   }
 
   // --- Cleanup ----------------------------------------------------------------------

@@ -103,6 +103,13 @@ void WorldState::draw_position(const PlayerView& p, double now_s, float* x, floa
   *y = static_cast<float>(p.from_y + (p.y - p.from_y) * e);
 }
 
+bool WorldState::animating(double now_s) const {
+  for (const auto& [id, p] : players_) {
+    if (p.move_start_s >= 0 && now_s - p.move_start_s < kMoveSeconds) return true;
+  }
+  return false;
+}
+
 bool WorldState::in_view(uint16_t x, uint16_t y) const {
   const PlayerView* me = self();
   if (!me) return false;

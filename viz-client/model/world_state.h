@@ -43,6 +43,8 @@ class WorldState {
 
   // Smoothly interpolated position for drawing.
   void draw_position(const PlayerView& p, double now_s, float* x, float* y) const;
+  // A player is still sliding into its tile (the frame loop draws at full rate meanwhile).
+  bool animating(double now_s) const;
   // Is (x, y) inside the view box of the player itself?
   bool in_view(uint16_t x, uint16_t y) const;
 

@@ -17,6 +17,10 @@
 namespace iocplab::client {
 namespace {
 
+// A bot far from home hurries back at 16 moves a second: inside the server's default move
+// allowance (--move-rate 20, PROTOCOL.md v1.1), so no move is refused.
+constexpr double kHomewardStep = 1.0 / 16;
+
 struct Bot {
   int fd = -1;
   int index = 0;
@@ -161,7 +165,7 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
         }
         queue(b, make_move(dir, ++b.seq, now_ms()));
         moves_out_++;
-        b.next_move_s = now + (far ? 0.015 : std::uniform_real_distribution<double>(0.25, 0.7)(rng));
+        b.next_move_s = now + (far ? kHomewardStep : std::uniform_real_distribution<double>(0.25, 0.7)(rng));
       }
       if (!flush(b)) { failed_++; retire(b, false); }
     }

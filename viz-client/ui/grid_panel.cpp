@@ -13,7 +13,9 @@
 
 namespace iocplab::client {
 
-constexpr double kMinMoveInterval = 0.09;  // at most ~11 own moves per second
+// A held key moves at most ~11 times a second: inside the server's default move allowance
+// (--move-rate 20, bursts of 40; PROTOCOL.md v1.1), so every step is applied.
+constexpr double kMinMoveInterval = 0.09;
 
 static ImU32 rgb(Rgb c, int a = 255) { return IM_COL32(c.r, c.g, c.b, a); }
 
