@@ -6,9 +6,12 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "model/clock.h"
+#include "model/label_layout.h"
 #include "panels.h"
 
 namespace iocplab::client {
@@ -134,20 +137,38 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed) {
     dl->AddRectFilled(ImVec2(vx0 - half, vy0 - half), ImVec2(vx1 + half, vy1 + half), IM_COL32(255, 196, 0, 18));
     dl->AddRect(ImVec2(vx0 - half, vy0 - half), ImVec2(vx1 + half, vy1 + half), IM_COL32(255, 196, 0, 160), 3, 0, 2);
 
-    // Names first, then discs on top, so a name never hides a player's tile center.
+    // Names first, then discs on top. Names are placed so they never overlap each other or
+    // a disc (model/label_layout.h): the player's own first, then the others; a name with no
+    // free spot in a crowd is left out and shown on hover.
     float radius = std::max(3.0f, g.cell_px * 0.38f);
     const PlayerView* hovered_player = nullptr;
+    std::vector<const PlayerView*> order;
+    std::vector<LabelRect> discs;
+    std::vector<LabelRequest> requests;
+    if (const PlayerView* me = w.self()) order.push_back(me);
     for (const auto& [id, p] : w.players()) {
+      if (id != w.self_id()) order.push_back(&p);
+    }
+    for (const PlayerView* p : order) {
       float px, py, sx, sy;
-      w.draw_position(p, now, &px, &py);
+      w.draw_position(*p, now, &px, &py);
       g.tile_center(px, py, &sx, &sy);
-      if (g.cell_px >= 14) {
-        ImVec2 ts = ImGui::CalcTextSize(p.name.c_str());
-        ImVec2 at(sx - ts.x * 0.5f, sy - radius - ts.y - 1);
-        dl->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + ts.x + 2, at.y + ts.y), IM_COL32(0, 0, 0, 140), 3);
-        dl->AddText(at, id == w.self_id() ? IM_COL32(255, 220, 120, 255) : IM_COL32(220, 232, 255, 255), p.name.c_str());
+      discs.push_back({sx - radius, sy - radius, sx + radius, sy + radius});
+      ImVec2 ts = ImGui::CalcTextSize(p->name.c_str());
+      requests.push_back({sx, sy, radius, ts.x + 4, ts.y});
+      if (hovered && std::hypot(io.MousePos.x - sx, io.MousePos.y - sy) <= radius) hovered_player = p;
+    }
+    int hidden_names = 0;
+    if (g.cell_px >= 14) {
+      std::vector<LabelPlacement> labels = place_labels(requests, discs);
+      for (size_t i = 0; i < order.size(); ++i) {
+        if (!labels[i].shown) { hidden_names++; continue; }
+        const LabelRect& r = labels[i].rect;
+        dl->AddRectFilled(ImVec2(r.x0, r.y0), ImVec2(r.x1, r.y1), IM_COL32(0, 0, 0, 140), 3);
+        dl->AddText(ImVec2(r.x0 + 2, r.y0), order[i]->id == w.self_id() ? IM_COL32(255, 220, 120, 255)
+                                                                        : IM_COL32(220, 232, 255, 255),
+                    order[i]->name.c_str());
       }
-      if (hovered && std::hypot(io.MousePos.x - sx, io.MousePos.y - sy) <= radius) hovered_player = &p;
     }
     // Chat bubbles for 4 s over the speaker (under the discs, like the names).
     std::map<uint32_t, const ChatLine*> said;
@@ -175,6 +196,13 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed) {
         dl->AddCircleFilled(ImVec2(sx, sy), radius, rgb(self ? kSelfColor : kOtherColor), 20);
         if (self) dl->AddCircle(ImVec2(sx, sy), radius + 2.5f, IM_COL32(255, 255, 255, 230), 20, 2);
       }
+    }
+    if (hidden_names > 0) {
+      std::string note = std::to_string(hidden_names) + (hidden_names == 1 ? " name" : " names") +
+                         " left out in the crowd: hover a player";
+      ImVec2 ts = ImGui::CalcTextSize(note.c_str());
+      dl->AddText(ImVec2(p0.x + size.x - ts.x - 6, p0.y + size.y - ts.y - 4), IM_COL32(150, 160, 180, 220),
+                  note.c_str());
     }
     if (hovered_player) {
       ImGui::SetTooltip("%s\nid %u at (%u, %u)", hovered_player->name.c_str(), hovered_player->id, hovered_player->x,
