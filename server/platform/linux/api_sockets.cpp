@@ -104,7 +104,7 @@ int closesocket(SOCKET sock) {
   s.gen++;
   s.port = nullptr;
   s.listening = false;
-  ::close(s.fd);
+  if (s.uring_close_holds == 0) ::close(s.fd);  // else the engine closes it (see SockState)
   ls.lock.unlock();
   if (port) port->release();
   return 0;

@@ -54,6 +54,7 @@ struct Op {
   Port* port = nullptr;
   ULONG_PTR key = 0;
   bool in_kernel = false;  // io_uring: submitted and not yet reported
+  bool holds_fd = false;   // io_uring: its socket was closed; the fd waits for this CQE
   msghdr msg{};
   // The ring hands an Op to another thread through the kernel, which TSan cannot see:
   // a release store at submission and an acquire load at completion make it visible.
@@ -101,6 +102,10 @@ struct SockState {
   // io_uring: how many of the queued sends (from the head) are in the kernel, as one
   // linked chain; the rest wait for the chain to finish.
   int uring_sends_in_kernel = 0;
+  // io_uring: requests the kernel still held when the socket was closed. closesocket then
+  // leaves the fd open and the last of their CQEs closes it, so the fd number cannot be
+  // reused (and a late request or cancel reach another socket) while they are in flight.
+  int uring_close_holds = 0;
 };
 
 // The socket table.
@@ -215,6 +220,14 @@ void set_last_error(DWORD e);
 DWORD wsa_error_from_errno(int err);         // for calls that fail at once
 DWORD completion_error_from_errno(int err);  // for failed completions (GQCS's error)
 DWORD wsa_error_from_completion(DWORD err);  // WSAGetOverlappedResult's mapping
+
+// Fault injection for the platform's tests (iocp_test_hooks.h); each is one relaxed load
+// when no test has set it.
+namespace test_hooks {
+bool take_submit_failure(int* err);  // true: this io_uring_submit fails with -*err
+bool take_cancel_failure();          // true: this cancel request finds no free entry
+unsigned hidden_uring_features();    // IOCPLAB_URING_* bits the probe pretends are missing
+}  // namespace test_hooks
 
 // Engines, created on first use.
 Engine* make_epoll_engine();

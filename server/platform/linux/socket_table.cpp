@@ -50,6 +50,7 @@ void sock_open_locked(SockState& s, int fd) {
   s.epoll_readable = true;
   s.epoll_hangup = false;
   s.uring_sends_in_kernel = 0;
+  s.uring_close_holds = 0;
 }
 
 }  // namespace iocplab::platform
