@@ -99,6 +99,10 @@ int closesocket(SOCKET sock) {
   if (!ls) return fail(WSAENOTSOCK);
   SockState& s = *ls.s;
   engine().abort_all(s);  // every pending operation completes with an error, once
+  const int listener = s.accept_listener;  // an AcceptEx that would fill this socket
+  const int fd = s.fd;
+  const uint32_t gen = s.gen;
+  s.accept_listener = -1;
   Port* port = s.port;
   s.open = false;
   s.gen++;
@@ -106,6 +110,10 @@ int closesocket(SOCKET sock) {
   s.listening = false;
   if (s.uring_close_holds == 0) ::close(s.fd);  // else the engine closes it (see SockState)
   ls.lock.unlock();
+  if (listener >= 0) {  // (the listener's lock is taken before an accept socket's, never after)
+    LockedSocket ll(static_cast<SOCKET>(listener));
+    if (ll) engine().cancel_accepts_into(*ll.s, fd, gen);
+  }
   if (port) port->release();
   return 0;
 }
@@ -154,9 +162,17 @@ BOOL AcceptEx(SOCKET listen_sock, SOCKET accept_sock, PVOID out_buf, DWORD recv_
   LockedSocket ls(listen_sock);
   if (!ls) return fail_false(WSAENOTSOCK);
   if (!ls.s->listening) return fail_false(WSAEINVAL);
+  uint32_t accept_gen;
+  {
+    std::lock_guard al(as->mu);  // listener first, then the accept socket
+    if (!as->open) return fail_false(WSAENOTSOCK);
+    accept_gen = as->gen;
+    as->accept_listener = ls.s->fd;
+  }
   auto* op = new Op{OpKind::Accept};
   op->ov = ov;
   op->accept_fd = static_cast<int>(accept_sock);
+  op->accept_gen = accept_gen;
   op->addr_buf = static_cast<char*>(out_buf);
   op->local_len = local_len;
   op->remote_len = remote_len;

@@ -376,6 +376,16 @@ class EpollEngine final : public Engine {
     return !ops.empty();
   }
 
+  void cancel_accepts_into(SockState& s, int accept_fd, uint32_t accept_gen) override {
+    std::vector<Op*> ops;
+    for (Op* op = s.accepts.head; op; op = op->next)
+      if (op->accept_fd == accept_fd && op->accept_gen == accept_gen) ops.push_back(op);
+    for (Op* op : ops) {
+      s.accepts.remove(op);
+      complete_op(s.port, s.key, op, 0, ERROR_OPERATION_ABORTED);
+    }
+  }
+
  private:
   static int queue(OpQueue& q, Op* op) {
     q.push(op);

@@ -548,6 +548,13 @@ class UringEngine final : public Engine {
     return !ops.empty();
   }
 
+  // Accepts are in the kernel: cancelled there, their CQE reports ERROR_OPERATION_ABORTED
+  // (or, if a connection won the race, finish_accept drops it as aborted).
+  void cancel_accepts_into(SockState& s, int accept_fd, uint32_t accept_gen) override {
+    for (Op* op = s.accepts.head; op; op = op->next)
+      if (op->accept_fd == accept_fd && op->accept_gen == accept_gen) port_of(s)->cancel_op(op);
+  }
+
  private:
   static UringPort* port_of(SockState& s) { return static_cast<UringPort*>(s.port); }
 

@@ -43,8 +43,9 @@ struct Op {
   size_t total = 0;  // bytes asked for (send) or room (recv)
   size_t done = 0;   // bytes sent so far (send)
 
-  // Accept: the caller's pre-created socket and address buffer.
+  // Accept: the caller's pre-created socket (fd and generation) and address buffer.
   int accept_fd = -1;
+  uint32_t accept_gen = 0;
   char* addr_buf = nullptr;
   DWORD local_len = 0, remote_len = 0;
 
@@ -106,6 +107,9 @@ struct SockState {
   // leaves the fd open and the last of their CQEs closes it, so the fd number cannot be
   // reused (and a late request or cancel reach another socket) while they are in flight.
   int uring_close_holds = 0;
+  // The listening socket whose AcceptEx will fill this socket (-1: none): closing this
+  // socket aborts that AcceptEx, as on Windows.
+  int accept_listener = -1;
 };
 
 // The socket table.
@@ -201,6 +205,9 @@ class Engine {
   virtual void abort_all(SockState& s) = 0;
   // CancelIoEx: returns true when something matched.
   virtual bool cancel(SockState& s, LPOVERLAPPED ov) = 0;
+  // The accept socket (accept_fd, generation accept_gen) was closed: abort the listening
+  // socket s's AcceptEx that would fill it.
+  virtual void cancel_accepts_into(SockState& s, int accept_fd, uint32_t accept_gen) = 0;
   // The accept socket's file was replaced (dup3): re-register it if associated.
   virtual void reassociate(SockState& s) = 0;
 };

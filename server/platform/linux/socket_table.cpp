@@ -51,6 +51,7 @@ void sock_open_locked(SockState& s, int fd) {
   s.epoll_hangup = false;
   s.uring_sends_in_kernel = 0;
   s.uring_close_holds = 0;
+  s.accept_listener = -1;
 }
 
 }  // namespace iocplab::platform
