@@ -99,12 +99,17 @@ class EpollPort final : public Port {
         harvest.clear();
         t_polling = this;
         t_harvest = &harvest;
+        bool took_wake = false;
         for (int i = 0; i < n; ++i) {
-          if (events[i].data.u64 != kWakeToken && events[i].data.u64 != kCloseToken)
-            handle_event(events[i]);
+          if (events[i].data.u64 == kWakeToken) took_wake = true;
+          else if (events[i].data.u64 != kCloseToken) handle_event(events[i]);
         }
         t_polling = nullptr;
         t_harvest = nullptr;
+        // The wake-up was meant for a thread to take a queued completion. This thread
+        // leaves with its own harvest instead, so it passes the wake-up on: else that
+        // completion waits until some thread comes back on its own.
+        if (took_wake && !harvest.empty() && queued_.load(std::memory_order_seq_cst) > 0) wake_if_sleeping();
         if (!harvest.empty()) {
           ULONG take = std::min<ULONG>(max, static_cast<ULONG>(harvest.size()));
           for (ULONG i = 0; i < take; ++i) out[i] = harvest[i];
