@@ -14,6 +14,7 @@
 // --- basic types (LLP64 sizes: DWORD and ULONG are 32-bit, as on Windows) ---
 typedef int BOOL;
 typedef unsigned char BYTE;
+typedef unsigned char UCHAR;
 typedef uint16_t WORD;
 typedef uint32_t DWORD;
 typedef uint32_t ULONG;
@@ -125,6 +126,9 @@ typedef void (*LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwReceiveD
 #define SD_SEND SHUT_WR
 #define SD_BOTH SHUT_RDWR
 #define MSG_PARTIAL 0x8000
+// SetFileCompletionNotificationModes (winbase.h)
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
+#define FILE_SKIP_SET_EVENT_ON_HANDLE 0x2
 
 // --- TCP keepalive and the retransmission bound, by their Windows names ---
 // SO_KEEPALIVE (SOL_SOCKET), TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT (IPPROTO_TCP, in

@@ -256,6 +256,15 @@ BOOL CancelIoEx(HANDLE h, LPOVERLAPPED ov) {
   return TRUE;
 }
 
+BOOL SetFileCompletionNotificationModes(HANDLE h, UCHAR flags) {
+  if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE))
+    return fail_false(ERROR_INVALID_PARAMETER);
+  LockedSocket ls(static_cast<SOCKET>(reinterpret_cast<intptr_t>(h)));
+  if (!ls) return fail_false(ERROR_INVALID_HANDLE);
+  if (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) ls.s->skip_port_on_success = true;  // never cleared
+  return TRUE;
+}
+
 BOOL WSAGetOverlappedResult(SOCKET, LPWSAOVERLAPPED ov, LPDWORD transferred, BOOL, LPDWORD flags) {
   if (!ov) return fail_false(WSAEFAULT);
   if (transferred) *transferred = static_cast<DWORD>(ov->InternalHigh);

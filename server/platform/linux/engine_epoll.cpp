@@ -329,7 +329,7 @@ class EpollEngine final : public Engine {
       return static_cast<int>(wsa_error_from_errno(static_cast<int>(-n)));
     }
     *bytes = static_cast<DWORD>(n);
-    complete_op(s.port, s.key, op, *bytes, 0);
+    complete_op(port_for_success(s), s.key, op, *bytes, 0);
     return 0;
   }
 
@@ -342,7 +342,7 @@ class EpollEngine final : public Engine {
       return static_cast<int>(wsa_error_from_errno(-r));
     }
     *bytes = static_cast<DWORD>(op->total);
-    complete_op(s.port, s.key, op, *bytes, 0);
+    complete_op(port_for_success(s), s.key, op, *bytes, 0);
     return 0;
   }
 
@@ -359,7 +359,7 @@ class EpollEngine final : public Engine {
       delete op;
       return static_cast<int>(err);
     }
-    complete_op(s.port, s.key, op, 0, 0);
+    complete_op(port_for_success(s), s.key, op, 0, 0);
     return 0;
   }
 
@@ -392,6 +392,10 @@ class EpollEngine final : public Engine {
   }
 
  private:
+  // Where an operation that succeeded at once reports: the port, or nowhere when the
+  // socket asked to skip it (the caller handles the result inline).
+  static Port* port_for_success(const SockState& s) { return s.skip_port_on_success ? nullptr : s.port; }
+
   static int queue(OpQueue& q, Op* op) {
     q.push(op);
     return WSA_IO_PENDING;

@@ -93,6 +93,9 @@ struct SockState {
   // SO_RCVTIMEO / SO_SNDTIMEO for the blocking recv/send, in ms as Windows takes them
   // (0 = wait forever).
   DWORD recv_timeout_ms = 0, send_timeout_ms = 0;
+  // SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS): an operation
+  // that succeeds at once queues no completion.
+  bool skip_port_on_success = false;
   // epoll: false once a recv found the socket drained (EAGAIN or a short read), true
   // again at the next readable edge; a WSARecv then waits for the edge instead of
   // spending a system call on an EAGAIN. (Edges are handled under mu, so none is missed.)
