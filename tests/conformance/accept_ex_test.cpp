@@ -2,8 +2,10 @@
 // and what closing the listener does to them.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "accept_ex.h"
@@ -153,4 +155,45 @@ TEST(AcceptEx, ClosingTheListenSocketAbortsOutstandingAccepts) {
     EXPECT_TRUE(aborted.insert(which).second) << "accept " << which << " completed twice";
   }
   EXPECT_EQ(drain_completions(s.port.get()), 0);
+}
+
+TEST(AcceptEx, ClosingTheAcceptSocketAbortsItsAcceptAndSparesTheSocketThatReusesIt) {
+  AcceptSetup s;
+  ASSERT_TRUE(s.ok) << s.load_error;
+  std::vector<Socket> accepted;
+  std::vector<PendingAccept> pending = start_accepts(s, 1, &accepted);
+  const SOCKET closed = pending[0].accepted;
+  uint16_t live_port = 0;
+  Socket live_listener = loopback_listener(&live_port);
+  ASSERT_TRUE(live_listener.valid());
+  ASSERT_EQ(accepted[0].close(), 0);
+
+  Completion aborted = wait_completion(s.port.get());
+  EXPECT_FALSE(aborted.ok) << "the accept of a closed socket cannot succeed: " << aborted;
+  EXPECT_EQ(aborted.overlapped, &pending[0].ov) << aborted;
+  EXPECT_EQ(aborted.key, kListenKey);
+  EXPECT_EQ(aborted.error, err(ERROR_OPERATION_ABORTED)) << aborted;
+
+  // A live connection that may reuse the closed socket's handle value (on Linux it does:
+  // the lowest free fd number). A connect to the listener must not touch it.
+  SocketPair live;
+  live.client = connect_to(live_port);
+  ASSERT_TRUE(live.client.valid());
+  live.server = Socket(accept(live_listener.get(), nullptr, nullptr));
+  ASSERT_TRUE(live.server.valid());
+  set_io_timeouts(live.client.get(), 2000);
+  std::printf("closed accept socket %llu, live socket %llu\n", static_cast<unsigned long long>(closed),
+              static_cast<unsigned long long>(live.client.get()));
+  Socket client = connect_to(s.listen_port);
+  ASSERT_TRUE(client.valid());
+  EXPECT_EQ(drain_completions(s.port.get()), 0) << "no accept is pending any more";
+  ASSERT_TRUE(send_all(live.server.get(), "still", 5));
+  char got[5];
+  ASSERT_TRUE(recv_exact(live.client.get(), got, sizeof got)) << "the live socket was overwritten";
+  EXPECT_EQ(std::string(got, 5), "still");
+  sockaddr_in peer;
+  std::memset(&peer, 0, sizeof peer);
+  int peer_len = sizeof peer;
+  ASSERT_EQ(getpeername(live.client.get(), reinterpret_cast<sockaddr*>(&peer), &peer_len), 0);
+  EXPECT_EQ(ntohs(peer.sin_port), local_port(live.server.get())) << "still connected to its own peer";
 }

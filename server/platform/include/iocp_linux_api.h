@@ -21,6 +21,11 @@ BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTran
 // Closing a port wakes its waiters: they return FALSE with ERROR_ABANDONED_WAIT_0.
 BOOL CloseHandle(HANDLE hObject);
 BOOL CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+// FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: an overlapped WSARecv/WSASend/AcceptEx on this
+// socket that succeeds at once (returns 0 / TRUE) queues no completion; pending ones and
+// their failures still do. FILE_SKIP_SET_EVENT_ON_HANDLE is accepted (no events here).
+// A mode once set cannot be removed.
+BOOL SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags);
 
 DWORD GetLastError();
 void SetLastError(DWORD dwErrCode);

@@ -14,6 +14,7 @@
 // --- basic types (LLP64 sizes: DWORD and ULONG are 32-bit, as on Windows) ---
 typedef int BOOL;
 typedef unsigned char BYTE;
+typedef unsigned char UCHAR;
 typedef uint16_t WORD;
 typedef uint32_t DWORD;
 typedef uint32_t ULONG;
@@ -125,6 +126,25 @@ typedef void (*LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwReceiveD
 #define SD_SEND SHUT_WR
 #define SD_BOTH SHUT_RDWR
 #define MSG_PARTIAL 0x8000
+// SetFileCompletionNotificationModes (winbase.h)
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
+#define FILE_SKIP_SET_EVENT_ON_HANDLE 0x2
+
+// --- TCP keepalive and the retransmission bound, by their Windows names ---
+// SO_KEEPALIVE (SOL_SOCKET), TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT (IPPROTO_TCP, in
+// seconds / probes) are Linux's own names and pass straight through; so does the
+// Linux-only TCP_USER_TIMEOUT (milliseconds). TCP_MAXRT (ws2ipdef.h: a DWORD of seconds)
+// is emulated on top of TCP_USER_TIMEOUT; its value here is the emulation's own, since
+// Windows' 5 is Linux's TCP_KEEPINTVL.
+#define TCP_KEEPALIVE TCP_KEEPIDLE  // Windows' older name for TCP_KEEPIDLE
+#define TCP_MAXRT 0x7105
+// WSAIoctl(SIO_KEEPALIVE_VALS) and its argument (mstcpip.h): times in milliseconds.
+#define SIO_KEEPALIVE_VALS 0x98000004u  // _WSAIOW(IOC_VENDOR, 4)
+struct tcp_keepalive {
+  ULONG onoff;
+  ULONG keepalivetime;
+  ULONG keepaliveinterval;
+};
 
 // --- error codes (Win32 and Winsock values) ---
 #define ERROR_SUCCESS 0L

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -98,13 +99,21 @@ int closesocket(SOCKET sock) {
   if (!ls) return fail(WSAENOTSOCK);
   SockState& s = *ls.s;
   engine().abort_all(s);  // every pending operation completes with an error, once
+  const int listener = s.accept_listener;  // an AcceptEx that would fill this socket
+  const int fd = s.fd;
+  const uint32_t gen = s.gen;
+  s.accept_listener = -1;
   Port* port = s.port;
   s.open = false;
   s.gen++;
   s.port = nullptr;
   s.listening = false;
-  ::close(s.fd);
+  if (s.uring_close_holds == 0) ::close(s.fd);  // else the engine closes it (see SockState)
   ls.lock.unlock();
+  if (listener >= 0) {  // (the listener's lock is taken before an accept socket's, never after)
+    LockedSocket ll(static_cast<SOCKET>(listener));
+    if (ll) engine().cancel_accepts_into(*ll.s, fd, gen);
+  }
   if (port) port->release();
   return 0;
 }
@@ -153,9 +162,17 @@ BOOL AcceptEx(SOCKET listen_sock, SOCKET accept_sock, PVOID out_buf, DWORD recv_
   LockedSocket ls(listen_sock);
   if (!ls) return fail_false(WSAENOTSOCK);
   if (!ls.s->listening) return fail_false(WSAEINVAL);
+  uint32_t accept_gen;
+  {
+    std::lock_guard al(as->mu);  // listener first, then the accept socket
+    if (!as->open) return fail_false(WSAENOTSOCK);
+    accept_gen = as->gen;
+    as->accept_listener = ls.s->fd;
+  }
   auto* op = new Op{OpKind::Accept};
   op->ov = ov;
   op->accept_fd = static_cast<int>(accept_sock);
+  op->accept_gen = accept_gen;
   op->addr_buf = static_cast<char*>(out_buf);
   op->local_len = local_len;
   op->remote_len = remote_len;
@@ -178,8 +195,36 @@ void GetAcceptExSockaddrs(PVOID out_buf, DWORD recv_len, DWORD local_len, DWORD 
   read_slot(base + local_len, remote, remote_size);
 }
 
-int WSAIoctl(SOCKET, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len,
+namespace {
+// Linux takes keepalive times in whole seconds, at least 1; Windows in milliseconds.
+int keepalive_seconds(ULONG ms) { return static_cast<int>(std::max<ULONG>(1, (ms + 999) / 1000)); }
+
+// SIO_KEEPALIVE_VALS: keepalive on or off, and when on, its idle time and interval.
+int set_keepalive_vals(SOCKET sock, const tcp_keepalive& ka) {
+  const int fd = static_cast<int>(sock);
+  int on = ka.onoff ? 1 : 0;
+  if (::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) != 0) return fail_errno();
+  if (!on) return 0;
+  int idle = keepalive_seconds(ka.keepalivetime);
+  int interval = keepalive_seconds(ka.keepaliveinterval);
+  if (::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle) != 0 ||
+      ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval) != 0)
+    return fail_errno();
+  return 0;
+}
+}  // namespace
+
+int WSAIoctl(SOCKET sock, DWORD code, LPVOID in, DWORD in_len, LPVOID out, DWORD out_len,
              LPDWORD returned, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE) {
+  if (code == SIO_KEEPALIVE_VALS) {
+    if (!in || in_len < sizeof(tcp_keepalive)) return fail(WSAEFAULT);
+    if (!LockedSocket(sock)) return fail(WSAENOTSOCK);
+    tcp_keepalive ka;
+    std::memcpy(&ka, in, sizeof ka);
+    if (set_keepalive_vals(sock, ka) != 0) return SOCKET_ERROR;
+    if (returned) *returned = 0;
+    return 0;
+  }
   if (code != SIO_GET_EXTENSION_FUNCTION_POINTER) return fail(WSAEOPNOTSUPP);
   if (!in || in_len < sizeof(GUID) || !out || out_len < sizeof(void*)) return fail(WSAEFAULT);
   const GUID accept_ex = WSAID_ACCEPTEX;
@@ -208,6 +253,15 @@ BOOL CancelIoEx(HANDLE h, LPOVERLAPPED ov) {
     set_last_error(ERROR_NOT_FOUND);
     return FALSE;
   }
+  return TRUE;
+}
+
+BOOL SetFileCompletionNotificationModes(HANDLE h, UCHAR flags) {
+  if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE))
+    return fail_false(ERROR_INVALID_PARAMETER);
+  LockedSocket ls(static_cast<SOCKET>(reinterpret_cast<intptr_t>(h)));
+  if (!ls) return fail_false(ERROR_INVALID_HANDLE);
+  if (flags & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) ls.s->skip_port_on_success = true;  // never cleared
   return TRUE;
 }
 
@@ -282,6 +336,15 @@ int setsockopt(SOCKET s, int level, int optname, const char* optval, int optlen)
     (optname == SO_RCVTIMEO ? ls.s->recv_timeout_ms : ls.s->send_timeout_ms) = ms;
     return 0;
   }
+  if (level == IPPROTO_TCP && optname == TCP_MAXRT) {
+    // Windows: a DWORD of seconds before unacknowledged data ends the connection (0 or
+    // -1: the system's default). Linux: TCP_USER_TIMEOUT in milliseconds (0: default).
+    DWORD seconds;
+    if (!optval || optlen < static_cast<int>(sizeof seconds)) return fail(WSAEFAULT);
+    std::memcpy(&seconds, optval, sizeof seconds);
+    unsigned ms = seconds == 0xFFFFFFFFu ? 0u : static_cast<unsigned>(std::min<uint64_t>(uint64_t{seconds} * 1000, INT32_MAX));
+    return ::setsockopt(static_cast<int>(s), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms) == 0 ? 0 : fail_errno();
+  }
   return ::setsockopt(static_cast<int>(s), level, optname, static_cast<const void*>(optval), static_cast<socklen_t>(optlen)) == 0
              ? 0 : fail_errno();
 }
@@ -294,6 +357,16 @@ int getsockopt(SOCKET s, int level, int optname, char* optval, int* optlen) {
     DWORD ms = optname == SO_RCVTIMEO ? ls.s->recv_timeout_ms : ls.s->send_timeout_ms;
     std::memcpy(optval, &ms, sizeof ms);
     *optlen = sizeof ms;
+    return 0;
+  }
+  if (level == IPPROTO_TCP && optname == TCP_MAXRT) {
+    if (!optval || !optlen || *optlen < static_cast<int>(sizeof(DWORD))) return fail(WSAEFAULT);
+    unsigned ms = 0;
+    socklen_t len = sizeof ms;
+    if (::getsockopt(static_cast<int>(s), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, &len) != 0) return fail_errno();
+    DWORD seconds = (ms + 999) / 1000;
+    std::memcpy(optval, &seconds, sizeof seconds);
+    *optlen = sizeof seconds;
     return 0;
   }
   socklen_t len = optlen ? static_cast<socklen_t>(*optlen) : 0;

@@ -99,12 +99,17 @@ class EpollPort final : public Port {
         harvest.clear();
         t_polling = this;
         t_harvest = &harvest;
+        bool took_wake = false;
         for (int i = 0; i < n; ++i) {
-          if (events[i].data.u64 != kWakeToken && events[i].data.u64 != kCloseToken)
-            handle_event(events[i]);
+          if (events[i].data.u64 == kWakeToken) took_wake = true;
+          else if (events[i].data.u64 != kCloseToken) handle_event(events[i]);
         }
         t_polling = nullptr;
         t_harvest = nullptr;
+        // The wake-up was meant for a thread to take a queued completion. This thread
+        // leaves with its own harvest instead, so it passes the wake-up on: else that
+        // completion waits until some thread comes back on its own.
+        if (took_wake && !harvest.empty() && queued_.load(std::memory_order_seq_cst) > 0) wake_if_sleeping();
         if (!harvest.empty()) {
           ULONG take = std::min<ULONG>(max, static_cast<ULONG>(harvest.size()));
           for (ULONG i = 0; i < take; ++i) out[i] = harvest[i];
@@ -324,7 +329,7 @@ class EpollEngine final : public Engine {
       return static_cast<int>(wsa_error_from_errno(static_cast<int>(-n)));
     }
     *bytes = static_cast<DWORD>(n);
-    complete_op(s.port, s.key, op, *bytes, 0);
+    complete_op(port_for_success(s), s.key, op, *bytes, 0);
     return 0;
   }
 
@@ -337,7 +342,7 @@ class EpollEngine final : public Engine {
       return static_cast<int>(wsa_error_from_errno(-r));
     }
     *bytes = static_cast<DWORD>(op->total);
-    complete_op(s.port, s.key, op, *bytes, 0);
+    complete_op(port_for_success(s), s.key, op, *bytes, 0);
     return 0;
   }
 
@@ -354,7 +359,7 @@ class EpollEngine final : public Engine {
       delete op;
       return static_cast<int>(err);
     }
-    complete_op(s.port, s.key, op, 0, 0);
+    complete_op(port_for_success(s), s.key, op, 0, 0);
     return 0;
   }
 
@@ -376,7 +381,21 @@ class EpollEngine final : public Engine {
     return !ops.empty();
   }
 
+  void cancel_accepts_into(SockState& s, int accept_fd, uint32_t accept_gen) override {
+    std::vector<Op*> ops;
+    for (Op* op = s.accepts.head; op; op = op->next)
+      if (op->accept_fd == accept_fd && op->accept_gen == accept_gen) ops.push_back(op);
+    for (Op* op : ops) {
+      s.accepts.remove(op);
+      complete_op(s.port, s.key, op, 0, ERROR_OPERATION_ABORTED);
+    }
+  }
+
  private:
+  // Where an operation that succeeded at once reports: the port, or nowhere when the
+  // socket asked to skip it (the caller handles the result inline).
+  static Port* port_for_success(const SockState& s) { return s.skip_port_on_success ? nullptr : s.port; }
+
   static int queue(OpQueue& q, Op* op) {
     q.push(op);
     return WSA_IO_PENDING;

@@ -29,6 +29,7 @@
 #include <deque>
 
 #include "internal.h"
+#include "iocp_test_hooks.h"
 
 namespace iocplab::platform {
 namespace {
@@ -38,6 +39,7 @@ constexpr uint64_t kCancelTag = 2;  // the CQE of a cancel request itself
 constexpr unsigned kRingEntries = 4096;
 
 class UringPort;
+void release_fd_hold(SockState& s);
 thread_local UringPort* t_reaping = nullptr;
 thread_local UringPort* t_worker_of = nullptr;  // the port this thread last dequeued from
 thread_local std::vector<Completion>* t_harvest = nullptr;
@@ -65,13 +67,17 @@ class UringPort final : public Port {
 
   // Queues one request prepared by prep(sqe) and submits it — or, on a worker thread of
   // this port and when `deferrable`, leaves it in the ring until a thread is about to
-  // wait (see flush). Returns 0 or -errno.
+  // wait (see flush). Returns 0 once the request is in the ring: from then on the kernel
+  // owns it, so it must never fail synchronously (a failed io_uring_submit leaves it in
+  // the ring, and the next flush enters it). -EBUSY only when no entry was free: nothing
+  // was published, and the caller may fail the operation at once.
   template <class Prep>
   int submit(uint64_t user_data, Prep&& prep, bool deferrable = false) {
     std::lock_guard lock(sq_mu_);
+    if (user_data == kCancelTag && test_hooks::take_cancel_failure()) return -EBUSY;
     io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
     if (!sqe) {
-      io_uring_submit(&ring_);
+      ring_submit_locked();
       sqe = io_uring_get_sqe(&ring_);
       if (!sqe) return -EBUSY;
     }
@@ -85,19 +91,18 @@ class UringPort final : public Port {
       unsubmitted_.store(true, std::memory_order_release);
       return 0;
     }
-    deferred_ = 0;
-    unsubmitted_.store(false, std::memory_order_relaxed);
-    int r = io_uring_submit(&ring_);
-    return r < 0 ? r : 0;
+    ring_submit_locked();
+    return 0;
   }
 
-  // Submits whatever workers left in the ring.
+  // Submits whatever workers left in the ring, whatever a failed io_uring_submit left
+  // there, and the cancels that found no free entry.
   void flush() {
     if (!unsubmitted_.load(std::memory_order_acquire)) return;
     std::lock_guard lock(sq_mu_);
-    if (!unsubmitted_.exchange(false, std::memory_order_relaxed)) return;
-    deferred_ = 0;
-    io_uring_submit(&ring_);
+    if (!unsubmitted_.load(std::memory_order_relaxed)) return;
+    retry_cancels_locked();
+    ring_submit_locked();
   }
 
   void enqueue(const Completion& c) override {
@@ -194,7 +199,7 @@ class UringPort final : public Port {
     int n = 0;
     for (Op* op = s.sends.head; op && n < kMaxChain; op = op->next) ++n;
     if (n == 0) return 0;
-    if (io_uring_sq_space_left(&ring_) < static_cast<unsigned>(n)) io_uring_submit(&ring_);
+    if (io_uring_sq_space_left(&ring_) < static_cast<unsigned>(n)) ring_submit_locked();
     if (io_uring_sq_space_left(&ring_) < static_cast<unsigned>(n)) return 0;
     // The chain's SQEs are contiguous (sq_mu_ is held), as IOSQE_IO_LINK requires.
     Op* op = s.sends.head;
@@ -218,9 +223,7 @@ class UringPort final : public Port {
     if (t_worker_of == this && ++deferred_ < kMaxDeferred) {
       unsubmitted_.store(true, std::memory_order_release);
     } else {
-      deferred_ = 0;
-      unsubmitted_.store(false, std::memory_order_relaxed);
-      io_uring_submit(&ring_);
+      ring_submit_locked();
     }
     return n;
   }
@@ -229,19 +232,58 @@ class UringPort final : public Port {
       io_uring_prep_accept(sqe, op->fd, nullptr, nullptr, SOCK_CLOEXEC);
     }, true);
   }
+  // Cancels one request the kernel holds, by its user_data (the Op, which lives until its
+  // CQE, so the cancel cannot reach another request, however late it runs — unlike a
+  // cancel by fd number, which a socket reusing that number would catch). A cancel that
+  // finds no free entry waits in cancel_backlog_ and is retried at every flush.
   void cancel_op(Op* op) {
-    submit(kCancelTag, [op](io_uring_sqe* sqe) { io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(op), 0); });
-  }
-  void cancel_fd(int fd) {
-    submit(kCancelTag, [fd](io_uring_sqe* sqe) { io_uring_prep_cancel_fd(sqe, fd, IORING_ASYNC_CANCEL_ALL); });
+    if (submit(kCancelTag, [op](io_uring_sqe* sqe) { io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(op), 0); }) == 0)
+      return;
+    std::lock_guard lock(sq_mu_);
+    cancel_backlog_.push_back(op);
+    backlog_size_.store(cancel_backlog_.size(), std::memory_order_relaxed);
+    unsubmitted_.store(true, std::memory_order_release);
   }
 
  private:
   UringPort() = default;
 
+  // Enters what the ring holds (sq_mu_ held). If the kernel refuses (EBUSY, EAGAIN,
+  // ENOMEM, or the failure a test asked for), the requests stay in the ring, published and
+  // owned by the kernel: the next flush (at the latest the progress thread's, 10 ms on)
+  // tries again.
+  void ring_submit_locked() {
+    deferred_ = 0;
+    int err = 0;
+    int r = test_hooks::take_submit_failure(&err) ? -err : io_uring_submit(&ring_);
+    const bool left_over = r < 0 || !cancel_backlog_.empty();
+    unsubmitted_.store(left_over, std::memory_order_release);
+  }
+
+  // Puts the waiting cancels into the ring, as far as it has room (sq_mu_ held).
+  void retry_cancels_locked() {
+    while (!cancel_backlog_.empty()) {
+      io_uring_sqe* sqe = io_uring_get_sqe(&ring_);
+      if (!sqe) break;
+      io_uring_prep_cancel64(sqe, reinterpret_cast<uint64_t>(cancel_backlog_.back()), 0);
+      io_uring_sqe_set_data64(sqe, kCancelTag);
+      cancel_backlog_.pop_back();
+    }
+    backlog_size_.store(cancel_backlog_.size(), std::memory_order_relaxed);
+  }
+
+  // The op's CQE arrived: a cancel still waiting for it must not outlive it.
+  void forget_cancel(Op* op) {
+    if (backlog_size_.load(std::memory_order_relaxed) == 0) return;
+    std::lock_guard lock(sq_mu_);
+    std::erase(cancel_backlog_, op);
+    backlog_size_.store(cancel_backlog_.size(), std::memory_order_relaxed);
+  }
+
   void wake() {
     if (wake_sent_.exchange(true, std::memory_order_acq_rel)) return;  // one is on its way
-    submit(kWakeTag, [](io_uring_sqe* sqe) { io_uring_prep_nop(sqe); });
+    if (submit(kWakeTag, [](io_uring_sqe* sqe) { io_uring_prep_nop(sqe); }) != 0)
+      wake_sent_.store(false, std::memory_order_release);  // none is on its way after all
   }
 
   bool has_waiter() const override { return reaping_.load(std::memory_order_relaxed); }
@@ -334,6 +376,11 @@ class UringPort final : public Port {
       if (data != kWakeTag && data != kCancelTag) {
         Op* op = reinterpret_cast<Op*>(data);
         (void)op->handoff.load(std::memory_order_acquire);
+        if (op->holds_fd) {
+          SockState* s = sock_state(op->fd);
+          std::lock_guard lock(s->mu);
+          release_fd_hold(*s);
+        }
         delete op;
         inflight_.fetch_sub(1);
       }
@@ -345,9 +392,11 @@ class UringPort final : public Port {
   std::mutex sq_mu_;  // the submission queue has many producers
   std::atomic<long> inflight_{0};
   std::atomic<bool> wake_sent_{false};
-  std::atomic<bool> unsubmitted_{false};  // requests in the ring not yet submitted
+  std::atomic<bool> unsubmitted_{false};  // requests in the ring not yet submitted, or cancels waiting
   static constexpr int kMaxDeferred = 64;
   int deferred_ = 0;  // how many (under sq_mu_)
+  std::vector<Op*> cancel_backlog_;  // cancels that found no free entry (under sq_mu_)
+  std::atomic<size_t> backlog_size_{0};
 
   std::mutex mu_;  // queue_, reaping_, waiters_, signaled_
   std::condition_variable cv_;
@@ -358,6 +407,11 @@ class UringPort final : public Port {
 
   friend class UringEngine;
 };
+
+// A request that outlived closesocket has reported: the last one closes the fd.
+void release_fd_hold(SockState& s) {
+  if (s.uring_close_holds > 0 && --s.uring_close_holds == 0 && !s.open) ::close(s.fd);
+}
 
 DWORD error_from_res(int res) {
   return -res == ECANCELED ? ERROR_OPERATION_ABORTED : completion_error_from_errno(-res);
@@ -381,8 +435,10 @@ void UringPort::handle_cqe(uint64_t user_data, int res) {
   inflight_.fetch_sub(1, std::memory_order_relaxed);
   Op* op = reinterpret_cast<Op*>(user_data);
   (void)op->handoff.load(std::memory_order_acquire);
+  forget_cancel(op);
   SockState* s = sock_state(op->fd);
   std::lock_guard lock(s->mu);
+  if (op->holds_fd) release_fd_hold(*s);
   // An operation the kernel finished reports what it did, even if the socket was closed
   // since (as on Windows: only operations still pending are aborted by closesocket).
   // One that failed after the close — cancelled, or its file gone — was aborted.
@@ -462,15 +518,16 @@ class UringEngine final : public Engine {
     s.recvs.take_all(ops);
     s.sends.take_all(ops);
     s.accepts.take_all(ops);
-    bool in_kernel = false;
     for (Op* op : ops) {
       if (is_submitted(op)) {
-        in_kernel = true;  // cancelled below; its CQE reports ERROR_OPERATION_ABORTED
+        // Its CQE reports ERROR_OPERATION_ABORTED; until then it keeps the fd open.
+        op->holds_fd = true;
+        ++s.uring_close_holds;
+        static_cast<UringPort*>(op->port)->cancel_op(op);
       } else {
         complete_op(op->port, op->key, op, 0, ERROR_OPERATION_ABORTED);
       }
     }
-    if (in_kernel && s.port) port_of(s)->cancel_fd(s.fd);
     s.uring_sends_in_kernel = 0;
   }
 
@@ -489,6 +546,13 @@ class UringEngine final : public Engine {
       }
     }
     return !ops.empty();
+  }
+
+  // Accepts are in the kernel: cancelled there, their CQE reports ERROR_OPERATION_ABORTED
+  // (or, if a connection won the race, finish_accept drops it as aborted).
+  void cancel_accepts_into(SockState& s, int accept_fd, uint32_t accept_gen) override {
+    for (Op* op = s.accepts.head; op; op = op->next)
+      if (op->accept_fd == accept_fd && op->accept_gen == accept_gen) port_of(s)->cancel_op(op);
   }
 
  private:
@@ -516,17 +580,58 @@ class UringEngine final : public Engine {
 
 }  // namespace
 
+namespace {
+
+// What the engine needs beyond a ring; null when this kernel has it all, else the reason.
+const char* missing_feature(io_uring& ring) {
+  const unsigned hidden = test_hooks::hidden_uring_features();
+  // Timed waits that take no submission entry (io_uring_wait_cqe_timeout); without it
+  // liburing would queue a timeout request behind the engine's back.
+  if (!(ring.features & IORING_FEAT_EXT_ARG) || (hidden & IOCPLAB_URING_EXT_ARG))
+    return "the kernel lacks IORING_FEAT_EXT_ARG (timed waits, Linux 5.11)";
+  if (io_uring_probe* probe = io_uring_get_probe_ring(&ring)) {
+    const int ops[] = {IORING_OP_NOP, IORING_OP_RECV, IORING_OP_SEND, IORING_OP_RECVMSG,
+                       IORING_OP_SENDMSG, IORING_OP_ACCEPT, IORING_OP_ASYNC_CANCEL};
+    bool all = true;
+    for (int op : ops) all = all && io_uring_opcode_supported(probe, op);
+    io_uring_free_probe(probe);
+    if (!all) return "the kernel lacks an io_uring operation the engine uses (send, recv, accept, cancel; Linux 5.6)";
+  }
+  // Cancel with IORING_ASYNC_CANCEL_ALL / _ANY (Linux 5.19, as MSG_WAITALL sends): a kernel
+  // without them refuses the flags with -EINVAL; with them, nothing matches: -ENOENT.
+  io_uring_sqe* sqe = io_uring_get_sqe(&ring);
+  if (!sqe) return "the probe ring has no free entry";
+  io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_ANY);
+  io_uring_cqe* cqe = nullptr;
+  int res = -EINVAL;
+  if (io_uring_submit_and_wait(&ring, 1) >= 1 && io_uring_peek_cqe(&ring, &cqe) == 0) {
+    res = cqe->res;
+    io_uring_cqe_seen(&ring, cqe);
+  }
+  if ((res != -ENOENT && res < 0) || (hidden & IOCPLAB_URING_CANCEL_ALL))
+    return "the kernel lacks IORING_ASYNC_CANCEL_ALL / _ANY (cancel of every matching request, Linux 5.19)";
+  return nullptr;
+}
+
+}  // namespace
+
 Engine* make_uring_engine(const char** why_not) {
-  // Probe once: a kernel or sandbox may refuse io_uring (ENOSYS, EPERM).
+  // Probe: a kernel or sandbox may refuse io_uring (ENOSYS, EPERM) or lack what we need.
+  static thread_local char reason[192];
   io_uring probe{};
   int r = io_uring_queue_init(8, &probe, 0);
   if (r < 0) {
-    static thread_local char reason[128];
     std::snprintf(reason, sizeof reason, "io_uring_queue_init failed: %s", std::strerror(-r));
     *why_not = reason;
     return nullptr;
   }
+  const char* missing = missing_feature(probe);
   io_uring_queue_exit(&probe);
+  if (missing) {
+    std::snprintf(reason, sizeof reason, "%s", missing);
+    *why_not = reason;
+    return nullptr;
+  }
   return new UringEngine;
 }
 

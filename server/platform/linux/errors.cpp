@@ -34,7 +34,7 @@ DWORD wsa_error_from_errno(int err) {
     case ECONNABORTED: return WSAECONNABORTED;
     case ECONNRESET: return WSAECONNRESET;
     case EPIPE: return WSAESHUTDOWN;
-    case ENOBUFS: case ENOMEM: return WSAENOBUFS;
+    case ENOBUFS: case ENOMEM: case EBUSY: return WSAENOBUFS;
     case EISCONN: return WSAEISCONN;
     case ENOTCONN: return WSAENOTCONN;
     case ETIMEDOUT: return WSAETIMEDOUT;

@@ -43,8 +43,9 @@ struct Op {
   size_t total = 0;  // bytes asked for (send) or room (recv)
   size_t done = 0;   // bytes sent so far (send)
 
-  // Accept: the caller's pre-created socket and address buffer.
+  // Accept: the caller's pre-created socket (fd and generation) and address buffer.
   int accept_fd = -1;
+  uint32_t accept_gen = 0;
   char* addr_buf = nullptr;
   DWORD local_len = 0, remote_len = 0;
 
@@ -54,6 +55,7 @@ struct Op {
   Port* port = nullptr;
   ULONG_PTR key = 0;
   bool in_kernel = false;  // io_uring: submitted and not yet reported
+  bool holds_fd = false;   // io_uring: its socket was closed; the fd waits for this CQE
   msghdr msg{};
   // The ring hands an Op to another thread through the kernel, which TSan cannot see:
   // a release store at submission and an acquire load at completion make it visible.
@@ -91,6 +93,9 @@ struct SockState {
   // SO_RCVTIMEO / SO_SNDTIMEO for the blocking recv/send, in ms as Windows takes them
   // (0 = wait forever).
   DWORD recv_timeout_ms = 0, send_timeout_ms = 0;
+  // SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS): an operation
+  // that succeeds at once queues no completion.
+  bool skip_port_on_success = false;
   // epoll: false once a recv found the socket drained (EAGAIN or a short read), true
   // again at the next readable edge; a WSARecv then waits for the edge instead of
   // spending a system call on an EAGAIN. (Edges are handled under mu, so none is missed.)
@@ -101,6 +106,13 @@ struct SockState {
   // io_uring: how many of the queued sends (from the head) are in the kernel, as one
   // linked chain; the rest wait for the chain to finish.
   int uring_sends_in_kernel = 0;
+  // io_uring: requests the kernel still held when the socket was closed. closesocket then
+  // leaves the fd open and the last of their CQEs closes it, so the fd number cannot be
+  // reused (and a late request or cancel reach another socket) while they are in flight.
+  int uring_close_holds = 0;
+  // The listening socket whose AcceptEx will fill this socket (-1: none): closing this
+  // socket aborts that AcceptEx, as on Windows.
+  int accept_listener = -1;
 };
 
 // The socket table.
@@ -196,6 +208,9 @@ class Engine {
   virtual void abort_all(SockState& s) = 0;
   // CancelIoEx: returns true when something matched.
   virtual bool cancel(SockState& s, LPOVERLAPPED ov) = 0;
+  // The accept socket (accept_fd, generation accept_gen) was closed: abort the listening
+  // socket s's AcceptEx that would fill it.
+  virtual void cancel_accepts_into(SockState& s, int accept_fd, uint32_t accept_gen) = 0;
   // The accept socket's file was replaced (dup3): re-register it if associated.
   virtual void reassociate(SockState& s) = 0;
 };
@@ -215,6 +230,14 @@ void set_last_error(DWORD e);
 DWORD wsa_error_from_errno(int err);         // for calls that fail at once
 DWORD completion_error_from_errno(int err);  // for failed completions (GQCS's error)
 DWORD wsa_error_from_completion(DWORD err);  // WSAGetOverlappedResult's mapping
+
+// Fault injection for the platform's tests (iocp_test_hooks.h); each is one relaxed load
+// when no test has set it.
+namespace test_hooks {
+bool take_submit_failure(int* err);  // true: this io_uring_submit fails with -*err
+bool take_cancel_failure();          // true: this cancel request finds no free entry
+unsigned hidden_uring_features();    // IOCPLAB_URING_* bits the probe pretends are missing
+}  // namespace test_hooks
 
 // Engines, created on first use.
 Engine* make_epoll_engine();

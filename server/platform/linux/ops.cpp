@@ -117,10 +117,13 @@ DWORD finish_accept(Op* op, int newfd) {
     return ERROR_INVALID_HANDLE;
   }
   std::lock_guard lock(as->mu);
-  if (!as->open || as->fd != op->accept_fd) {
+  if (!as->open || as->fd != op->accept_fd || as->gen != op->accept_gen) {
+    // The accept socket was closed (and its fd number perhaps reused by another socket,
+    // which must not be overwritten): this AcceptEx was aborted by that close.
     ::close(newfd);
-    return ERROR_INVALID_HANDLE;
+    return ERROR_OPERATION_ABORTED;
   }
+  as->accept_listener = -1;
   // The caller's socket takes over the connection: same fd number, new file.
   if (::dup3(newfd, op->accept_fd, O_CLOEXEC) < 0) {
     int err = errno;

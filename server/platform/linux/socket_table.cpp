@@ -50,6 +50,9 @@ void sock_open_locked(SockState& s, int fd) {
   s.epoll_readable = true;
   s.epoll_hangup = false;
   s.uring_sends_in_kernel = 0;
+  s.uring_close_holds = 0;
+  s.accept_listener = -1;
+  s.skip_port_on_success = false;
 }
 
 }  // namespace iocplab::platform
