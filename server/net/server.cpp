@@ -43,7 +43,8 @@ struct Server::OverflowOp : OverlappedOp {
 Server::Server(ServerConfig config)
     : cfg_(std::move(config)),
       table_(cfg_.max_sessions, std::clamp<size_t>(cfg_.recv_buffer, 64, 65535)),
-      workers_(port_, [this](const Completion& c) { return on_completion(c); }) {
+      workers_(port_, [this](const Completion& c) { return on_completion(c); }),
+      step_(cfg_.step, [this](const Completion& c, uint32_t seq) { replay_step(c, seq); }) {
   WSADATA wsa;
   WSAStartup(MAKEWORD(2, 2), &wsa);
 }
@@ -81,6 +82,7 @@ void Server::stop_accepting() {
 void Server::stop() {
   if (!started_ || stopped_) return;
   stopped_ = true;
+  if (step_.enabled()) step_.run();  // nothing stays held while the server stops
   stop_accepting();
   for (uint32_t i = 0; i < table_.capacity(); ++i) {
     Session* s = table_.at(i);
@@ -107,6 +109,13 @@ void Server::stop() {
   acceptor_.reset();
 }
 
+// A completion the step gate held, posted back to the port when the controller lets it go.
+struct StepReleaseOp : OverlappedOp {
+  StepReleaseOp(const Completion& c, uint32_t s) : OverlappedOp(OpType::StepRelease), held(c), seq(s) {}
+  Completion held;
+  uint32_t seq;
+};
+
 // Completions left after the workers stopped: free what they own.
 void Server::drain_port() {
   for (;;) {
@@ -120,13 +129,60 @@ void Server::drain_port() {
       delete static_cast<PostedOp*>(op);
     else if (op->type == OpType::Overflow)
       delete static_cast<OverflowOp*>(op);
+    else if (op->type == OpType::StepRelease)
+      delete static_cast<StepReleaseOp*>(op);
   }
 }
 
 // ---------------------------------------------------------------- completions
 
+void Server::replay_step(const Completion& c, uint32_t seq) {
+  auto* op = new StepReleaseOp(c, seq);
+  if (!port_.post(kPostKey, &op->ov)) {
+    log_line("step: PostQueuedCompletionStatus failed (error %u)", static_cast<unsigned>(GetLastError()));
+    delete op;
+  }
+}
+
+StepWaiting Server::describe(const Completion& c) const {
+  StepWaiting w;
+  w.worker = static_cast<uint8_t>(WorkerPool::worker_index());
+  w.ok = c.ok;
+  w.key = c.key;
+  w.bytes = c.bytes;
+  switch (OverlappedOp::from(c.ov)->type) {
+    case OpType::Accept:
+    case OpType::AcceptRetry: w.op = StepOp::Accept; break;
+    case OpType::Recv:
+    case OpType::Overflow: w.op = StepOp::Recv; break;
+    case OpType::Send: w.op = StepOp::Send; break;
+    case OpType::Posted: w.op = StepOp::Posted; break;
+    default: w.op = StepOp::Other; break;
+  }
+  if (c.key < table_.capacity()) {
+    const Session* s = table_.at(static_cast<uint32_t>(c.key));
+    if (s && s->in_use()) w.session = SessionTable::make_id(s->slot(), OverlappedOp::from(c.ov)->generation);
+  }
+  return w;
+}
+
 Handled Server::on_completion(const Completion& c) {
   if (!c.ov) return Handled::Other;
+  if (step_.enabled()) {  // the teaching step mode (--step): the gate may hold it
+    OverlappedOp* op = OverlappedOp::from(c.ov);
+    if (op->type == OpType::StepRelease) {
+      std::unique_ptr<StepReleaseOp> released(static_cast<StepReleaseOp*>(op));
+      step_.begin_released();
+      Handled h = dispatch(released->held);
+      step_.end_released(released->seq);
+      return h;
+    }
+    if (!step_.admit(c, describe(c))) return Handled::Other;
+  }
+  return dispatch(c);
+}
+
+Handled Server::dispatch(const Completion& c) {
   OverlappedOp* op = OverlappedOp::from(c.ov);
   switch (op->type) {
     case OpType::Accept:
@@ -237,6 +293,7 @@ void Server::on_recv(Session& s, const Completion& c) {
           }
           if (s.closing.load()) return;  // closed by the handler: the rest is ignored
           packets_in_.fetch_add(1);
+          if (step_.enabled()) ++StepTally::here().frames_cut;
           handler_->on_frame(id, frame);
         });
     violation = status != proto::PacketAssembler::Status::Ok;
@@ -337,6 +394,7 @@ void Server::begin_close_locked(Session& s, CloseReason why, std::string_view de
     s.closing.store(true);
     s.reason = why;
     closes_[static_cast<size_t>(why)].fetch_add(1);
+    if (step_.enabled()) ++StepTally::here().closes;
     log_line("session %u closed: %s%s%.*s%s", s.id(), to_string(why), detail.empty() ? "" : " (",
              static_cast<int>(detail.size()), detail.data(), detail.empty() ? "" : ")");
     s.deadline = std::chrono::steady_clock::now() + cfg_.linger;
@@ -404,6 +462,7 @@ void Server::send(SessionId id, Bytes frames) {
     return begin_close_locked(*s, CloseReason::SlowReader, detail, false);
   }
   packets_out_.fetch_add(count);
+  if (step_.enabled()) StepTally::here().frames_sent = static_cast<uint16_t>(StepTally::here().frames_sent + count);
   if (!s->queue.in_flight()) start_send_locked(*s);
 }
 

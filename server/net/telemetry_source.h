@@ -8,6 +8,10 @@
 #include "session_sink.h"
 
 namespace iocplab::net {
+class StepGate;
+}
+
+namespace iocplab::net {
 
 struct ThreadStats {  // one worker thread; fields as in SC_TELEMETRY_THREADS
   uint32_t accepts = 0, recvs = 0, sends = 0, posted = 0, errors = 0;
@@ -37,6 +41,8 @@ class TelemetrySource {
   // The chunks recorded since the last call (at most 64 kept; older ones dropped and
   // counted in *dropped).
   virtual std::vector<RecvChunk> take_recv_chunks(SessionId id, uint32_t* dropped) = 0;
+  // The teaching step mode's gate when the server runs with --step, else null.
+  virtual StepGate* step_gate() { return nullptr; }
 };
 
 }  // namespace iocplab::net
