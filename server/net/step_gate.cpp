@@ -33,6 +33,7 @@ bool StepGate::admit(const Completion& c, const StepWaiting& what) {
 void StepGate::begin_released() { StepTally::here() = StepTally{}; }
 
 void StepGate::end_released(uint32_t seq) {
+  if (seq == 0) return;  // let go by Run: no one asked what it did
   StepTally t = StepTally::here();
   StepDone d{seq, t.frames_cut, t.frames_sent, t.closes};
   Events ev;
@@ -59,7 +60,7 @@ void StepGate::controller_gone(SessionId id) {
     paused_ = false;
     release_locked(parked_.size(), &out);
   }
-  replay_all(out);
+  replay_all(out, false);
 }
 
 void StepGate::pause() {
@@ -86,7 +87,7 @@ void StepGate::step(uint32_t count) {
     st = state_locked();
     ev = events_;
   }
-  replay_all(out);
+  replay_all(out, true);
   if (ev.state) ev.state(st);
 }
 
@@ -101,7 +102,7 @@ void StepGate::run() {
     st = state_locked();
     ev = events_;
   }
-  replay_all(out);
+  replay_all(out, false);
   if (ev.state) ev.state(st);
 }
 
@@ -117,8 +118,8 @@ void StepGate::release_locked(size_t n, std::deque<Parked>* out) {
   }
 }
 
-void StepGate::replay_all(std::deque<Parked>& out) {
-  for (Parked& p : out) replay_(p.c, p.seq);
+void StepGate::replay_all(std::deque<Parked>& out, bool stepped) {
+  for (Parked& p : out) replay_(p.c, stepped ? p.seq : 0);
 }
 
 StepState StepGate::state_locked() const {

@@ -57,7 +57,8 @@ class StepGate {
     std::function<void(const StepDone&)> done;
     std::function<void(const StepState&)> state;
   };
-  // replay re-posts a released completion to the port (see the file comment).
+  // replay re-posts a released completion to the port (see the file comment); seq is 0 for
+  // one let go by Run or by the controller leaving (no SC_STEP_DONE answers those).
   using Replay = std::function<void(const Completion&, uint32_t seq)>;
 
   StepGate(bool enabled, Replay replay) : enabled_(enabled), replay_(std::move(replay)) {}
@@ -67,7 +68,8 @@ class StepGate {
 
   // Worker thread, before handling. True: handle it now. False: the gate keeps it.
   bool admit(const Completion& c, const StepWaiting& what);
-  // Worker thread, around a released completion (seq from Replay): tallies what it did.
+  // Worker thread, around a released completion (seq from Replay): tallies what it did and
+  // reports it (seq 0: not reported).
   void begin_released();
   void end_released(uint32_t seq);
 
@@ -85,7 +87,7 @@ class StepGate {
     uint32_t seq;
   };
   void release_locked(size_t n, std::deque<Parked>* out);
-  void replay_all(std::deque<Parked>& out);
+  void replay_all(std::deque<Parked>& out, bool stepped);  // stepped: answered by a DONE
   StepState state_locked() const;
 
   const bool enabled_;

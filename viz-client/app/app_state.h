@@ -11,6 +11,7 @@
 #include "model/grid_geometry.h"
 #include "model/packet_log.h"
 #include "model/reassembly_record.h"
+#include "model/step_view.h"
 #include "model/telemetry_timeline.h"
 #include "model/world_state.h"
 #include "net/bot_swarm.h"
@@ -29,6 +30,7 @@ struct AppState {
   PacketLog packets;
   TelemetryTimeline telemetry;
   ReassemblyRecord reassembly;
+  StepView step;  // the server's step mode (--step), when it has one
   std::deque<size_t> send_pieces;  // sizes of our latest send() calls (Reassembly view)
 
   // Login form (the text fields ImGui edits).
@@ -70,6 +72,7 @@ struct AppState {
   void move(uint8_t dir);
   void chat(const std::string& text);
   void set_observe(bool on);
+  void step_control(uint8_t mode, uint16_t count = 0);  // CS_STEP: 0 run, 1 pause, 2 step count
   void set_bots(int n);
   bool in_game() const { return link == LinkState::InGame; }
 };

@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   lessons.set_autorun(options.headless && app.show_lessons);
   lessons.set_korean(options.korean);  // headless: show the stage at work
   HeadlessScenario scenario(options.frames);
+  scenario.set_step_demo(options.step_demo, options.exit_paused);
   std::printf("iocplab-client: %s\n", font.c_str());
 
   // --- Main loop -------------------------------------------------------------------
@@ -172,6 +173,11 @@ int main(int argc, char** argv) {
       if (!options.dump_state.empty()) {
         DumpExtras extras{static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y), app.bots_wanted,
                           app.bots.logged_in(), app.telemetry.intervals().size(), app.reassembly.total_chunks()};
+        extras.step_available = app.step.available();
+        extras.step_paused = app.step.paused();
+        extras.steps_sent = scenario.steps_sent();
+        extras.step_done_seen = app.step.done_seen();
+        extras.step_server_handled = app.step.handled();
         if (!app.telemetry.totals().empty()) {
           extras.server_players_online = app.telemetry.totals().back().totals.players_online;
           extras.server_sessions = app.telemetry.totals().back().totals.sessions;

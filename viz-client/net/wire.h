@@ -20,6 +20,7 @@ enum FrameType : uint8_t {
   SC_LOGIN_OK = 11, SC_LOGIN_FAIL = 12, SC_ADD_PLAYER = 13, SC_MOVE_PLAYER = 14,
   SC_REMOVE_PLAYER = 15, SC_CHAT = 16,
   SC_TELEMETRY_TOTALS = 17, SC_TELEMETRY_THREADS = 18, SC_TELEMETRY_RECV = 19,
+  CS_STEP = 6, SC_STEP_WAITING = 20, SC_STEP_DONE = 21, SC_STEP_STATE = 22,  // --step only
 };
 
 using Frame = std::vector<uint8_t>;
@@ -46,6 +47,7 @@ Frame make_move(uint8_t dir, uint32_t seq, uint32_t client_time);
 Frame make_chat(std::string_view text);  // cut to 200 bytes on a UTF-8 boundary
 Frame make_logout();
 Frame make_observe(bool on);
+Frame make_step(uint8_t mode, uint16_t count);  // proto::StepMode: 0 run, 1 pause, 2 step
 
 // --- server to client: nullopt when the frame is not that packet or does not decode ---
 std::optional<LoginOk> parse_login_ok(FrameView f);
