@@ -72,6 +72,8 @@ class Server final : public SessionOutbox, public TelemetrySource {
   void set_recv_recording(SessionId id, bool on) override;
   std::vector<RecvChunk> take_recv_chunks(SessionId id, uint32_t* dropped) override;
   StepGate* step_gate() override { return step_.enabled() ? &step_ : nullptr; }
+  void set_flow_recording(SessionId id, bool on) override;
+  std::vector<FlowEvent> take_flow(SessionId id, uint32_t* dropped) override;
 
   // For tests and lessons: the port (e.g. to post a forged stale completion) and counters.
   CompletionPort& completion_port() { return port_; }
@@ -106,6 +108,7 @@ class Server final : public SessionOutbox, public TelemetrySource {
   void half_close_if_drained_locked(Session& s);
   void hard_close_locked(Session& s);
   void unref_locked(Session& s);  // the last reference frees the slot
+  void note_flow(Session& s, FlowKind kind, uint16_t a, uint16_t b = 0, uint32_t c = 0);  // takes rec_mu
 
   ServerConfig cfg_;
   CompletionPort port_;

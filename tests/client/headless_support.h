@@ -46,6 +46,7 @@ struct Dump {
   std::map<std::string, double> packets;
   int telemetry_intervals = 0, bots_logged_in = 0, server_players_online = -1;
   int step_available = 0, step_paused = 0, steps_sent = 0, step_done_seen = 0, step_server_handled = 0;
+  double flow_session = 0, flow_records = 0, flow_journeys = 0, flow_whole = 0, flow_handled = 0;
   std::vector<DumpPlayer> players;
 };
 Dump parse_dump(const std::string& json);

@@ -248,3 +248,27 @@ TEST(ClientHeadless, AControllerLeavingWhilePausedReleasesTheServer) {
   fs::remove(png);
   fs::remove(dump_path);
 }
+
+// The flow view (--flow): the client follows its own session; the server's flow records come
+// back and form journeys (recv -> cut -> handler ...), drawn in the Flow window.
+TEST(ClientHeadless, FlowViewFollowsOwnSessionThroughTheServer) {
+  fs::path server_bin = fs::path(IOCPLAB_BIN_DIR) / "iocplab-server";
+  if (!fs::exists(server_bin)) GTEST_SKIP() << "iocplab-server is not built";
+  ServerChild server(server_bin, {"--workers", "2"});
+  ASSERT_NE(server.port(), 0) << server.first_line();
+  fs::path png = temp_path("flow.png"), dump_path = temp_path("flow.json");
+  auto args = headless_args(server.port(), png, dump_path, 6, 90, "flow-watcher", "pw");
+  args.push_back("--flow");
+  RunResult r = run(IOCPLAB_CLIENT_BIN, args, 120000);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Dump d = parse_dump(slurp(dump_path));
+  EXPECT_EQ(uint32_t(d.flow_session), d.self_id) << "it follows its own session";
+  EXPECT_GT(d.flow_records, 0);
+  EXPECT_GT(d.flow_journeys, 3) << "one per recv of its moves and chat";
+  EXPECT_GT(d.flow_whole, 0) << "plain moves arrive as whole frames";
+  EXPECT_GE(d.flow_handled, d.packets["moves_sent"] / 2) << "handler runs recorded for its frames";
+  Image img = load_png(png);
+  EXPECT_GT(distinct_colors(img, 330, 470, 1590, 590), 20u) << "the Flow window's stations";
+  fs::remove(png);
+  fs::remove(dump_path);
+}

@@ -39,6 +39,13 @@ Dump parse_dump(const std::string& json) {
     d.step_done_seen = int(number_after(json, "done_seen"));
     d.step_server_handled = int(number_after(json, "server_handled"));
   }
+  if (json.find("\"flow\"") != std::string::npos) {
+    d.flow_session = number_after(json, "session");
+    d.flow_records = number_after(json, "records");
+    d.flow_journeys = number_after(json, "journeys");
+    d.flow_whole = number_after(json, "whole");
+    d.flow_handled = number_after(json, "handled");
+  }
   std::regex player(R"re(\{"id": (\d+), "x": (\d+), "y": (\d+), "self": (true|false), "name": "([^"]*)"\})re");
   for (auto it = std::sregex_iterator(json.begin(), json.end(), player); it != std::sregex_iterator(); ++it) {
     const std::smatch& p = *it;

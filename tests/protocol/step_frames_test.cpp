@@ -56,3 +56,44 @@ TEST(StepFrames, CsStepFieldsOutOfRange) {
 }
 
 }  // namespace
+
+#include "protocol/flow_frames.h"
+
+namespace {
+
+using namespace iocplab::proto;
+
+TEST(FlowFrames, RoundTripAndSizes) {
+  CsFlow f{0x00200005};
+  std::vector<uint8_t> a;
+  encode(a, f);
+  EXPECT_EQ(a.size(), kFlowSize);
+  CsFlow back;
+  ASSERT_EQ(decode(a, back), DecodeError::None);
+  EXPECT_EQ(back, f);
+
+  ScTelemetryFlow t{0x00100001, 2, {{100, 1, 0, 12, 0, 0}, {130, 3, 1, 2, 12, 40}, {150, 5, 1, 3, 2, 50}}};
+  std::vector<uint8_t> b;
+  encode(b, t);
+  EXPECT_EQ(b.size(), kFlowBaseSize + 3 * kFlowRecordSize);
+  ScTelemetryFlow tb;
+  ASSERT_EQ(decode(b, tb), DecodeError::None);
+  EXPECT_EQ(tb, t);
+}
+
+TEST(FlowFrames, KeepsTheNewestRecordsThatFitAndCountsTheRest) {
+  ScTelemetryFlow t;
+  for (uint32_t i = 0; i < 100; ++i) t.records.push_back({i, 1, 0, 1, 0, 0});
+  std::vector<uint8_t> b;
+  encode(b, t);
+  EXPECT_LE(b.size(), kMaxFrame);
+  ScTelemetryFlow back;
+  ASSERT_EQ(decode(b, back), DecodeError::None);
+  ASSERT_EQ(back.records.size(), kMaxFlowRecords);
+  EXPECT_EQ(back.records.back().t_us, 99u);
+  EXPECT_EQ(back.dropped, 100 - kMaxFlowRecords);
+  b[kFlowBaseSize + 4] = 9;  // the first record's kind
+  EXPECT_EQ(decode(b, back), DecodeError::FieldOutOfRange);
+}
+
+}  // namespace

@@ -75,6 +75,12 @@ void AppState::step_control(uint8_t mode, uint16_t count) {
   if (in_game() && step.available()) send(make_step(mode, count));
 }
 
+void AppState::follow(uint32_t id) {
+  if (!in_game() || !observe) return;
+  flow.clear();
+  send(make_flow(id));
+}
+
 void AppState::set_bots(int n) {
   bots_wanted = n;
   if (n > 0 && !bots.running() && link != LinkState::Idle) {
@@ -125,6 +131,8 @@ bool AppState::pump() {
           if (auto r = parse_recv(e.frame)) reassembly.add(*r);
         } else if (type == SC_STEP_WAITING || type == SC_STEP_DONE || type == SC_STEP_STATE) {
           step.apply(e.frame);
+        } else if (type == SC_TELEMETRY_FLOW) {
+          if (auto f = parse_flow(e.frame)) flow.add(*f);
         } else {
           last_world_frame_s = e.time_s;
           world.apply(e.frame, e.time_s, static_cast<uint32_t>(e.time_s * 1000.0));
@@ -134,6 +142,7 @@ bool AppState::pump() {
           status = "in game as " + std::string(name) + " (id " + std::to_string(world.self_id()) + ")";
           status_is_error = false;
           if (observe) send(make_observe(true));
+          if (observe && show_flow) send(make_flow(0));
         } else if (type == SC_LOGIN_FAIL && world.login_fail()) {
           link = LinkState::Failed;
           status = std::string("login refused: ") + login_fail_text(*world.login_fail());

@@ -12,6 +12,7 @@
 #include "model/packet_log.h"
 #include "model/reassembly_record.h"
 #include "model/step_view.h"
+#include "model/flow_model.h"
 #include "model/telemetry_timeline.h"
 #include "model/world_state.h"
 #include "net/bot_swarm.h"
@@ -31,6 +32,8 @@ struct AppState {
   TelemetryTimeline telemetry;
   ReassemblyRecord reassembly;
   StepView step;  // the server's step mode (--step), when it has one
+  FlowModel flow;  // the followed session's path through the server (SC_TELEMETRY_FLOW)
+  bool show_flow = false, flow_korean = false;
   std::deque<size_t> send_pieces;  // sizes of our latest send() calls (Reassembly view)
 
   // Login form (the text fields ImGui edits).
@@ -73,6 +76,7 @@ struct AppState {
   void chat(const std::string& text);
   void set_observe(bool on);
   void step_control(uint8_t mode, uint16_t count = 0);  // CS_STEP: 0 run, 1 pause, 2 step count
+  void follow(uint32_t id);  // CS_FLOW: follow this player's session (0: our own)
   void set_bots(int n);
   bool in_game() const { return link == LinkState::InGame; }
 };

@@ -13,7 +13,7 @@ const char* usage_text() {
          "                      [--headless --frames N --screenshot FILE.png] [--dump-state FILE.json]\n"
          "                      [--trace FILE.json]\n"
          "                      [--size WxH] [--no-observe] [--lesson NN] [--korean] [--font FILE.ttf]\n"
-         "                      [--step N [--exit-paused]]\n";
+         "                      [--step N [--exit-paused]] [--flow]\n";
 }
 
 static bool parse_int(const std::string& s, int lo, int hi, int* out) {
@@ -62,6 +62,8 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
       if (o->password.empty() || o->password.size() > 20) { *error = "--password: 1..20 bytes"; return false; }
     } else if (a == "--korean") {
       o->korean = true;
+    } else if (a == "--flow") {
+      o->flow = true;
     } else if (a == "--exit-paused") {
       o->exit_paused = true;
     } else if (a == "--step") {

@@ -59,6 +59,7 @@ Frame make_chat(std::string_view text) {
 Frame make_logout() { return bytes_of(proto::CsLogout{}); }
 Frame make_observe(bool on) { return bytes_of(proto::CsObserve{static_cast<uint8_t>(on ? 1 : 0)}); }
 Frame make_step(uint8_t mode, uint16_t count) { return bytes_of(proto::CsStep{mode, count}); }
+Frame make_flow(uint32_t id) { return bytes_of(proto::CsFlow{id}); }
 
 std::optional<LoginOk> parse_login_ok(FrameView f) { return decode_as<LoginOk>(f); }
 std::optional<uint8_t> parse_login_fail(FrameView f) {
@@ -77,6 +78,7 @@ std::optional<Chat> parse_chat(FrameView f) { return decode_as<Chat>(f); }
 std::optional<TelemetryTotals> parse_totals(FrameView f) { return decode_as<TelemetryTotals>(f); }
 std::optional<TelemetryThreads> parse_threads(FrameView f) { return decode_as<TelemetryThreads>(f); }
 std::optional<TelemetryRecv> parse_recv(FrameView f) { return decode_as<TelemetryRecv>(f); }
+std::optional<proto::ScTelemetryFlow> parse_flow(FrameView f) { return decode_as<proto::ScTelemetryFlow>(f); }
 
 // The step-mode frames are not in proto::Packet (protocol/step_frames.h).
 static std::optional<std::string> describe_step(FrameView f) {
@@ -100,6 +102,15 @@ static std::optional<std::string> describe_step(FrameView f) {
       if (auto p = decode_as<proto::ScStepDone>(f)) {
         std::snprintf(buf, sizeof buf, "#%u cut=%u sent=%u closes=%u", p->seq, p->frames_cut, p->frames_sent,
                       p->closes);
+        return buf;
+      }
+      break;
+    case proto::Type::CsFlow:
+      if (auto p = decode_as<proto::CsFlow>(f)) return "follow id=" + std::to_string(p->id);
+      break;
+    case proto::Type::ScTelemetryFlow:
+      if (auto p = decode_as<proto::ScTelemetryFlow>(f)) {
+        std::snprintf(buf, sizeof buf, "session=%u records=%zu dropped=%u", p->session, p->records.size(), p->dropped);
         return buf;
       }
       break;

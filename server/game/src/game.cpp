@@ -62,6 +62,7 @@ void Game::Impl::depart(Session& s) {
     s.observing = false;
     observers.remove(s.id);
     step_controller_left(s.id);
+    stop_following(s);
     telemetry.set_recv_recording(s.id, false);
   }
 }
@@ -77,6 +78,7 @@ void Game::Impl::send_telemetry() {
     if (!s->observing) continue;  // stopped meanwhile: nothing after CS_OBSERVE(0)
     out.send(id, shared);
     out.send(id, recv_telemetry(telemetry, id));
+    send_flow(*s);
   }
 }
 

@@ -50,6 +50,10 @@ class Game::Impl {
   net::StepGate* gate = nullptr;
   std::atomic<net::SessionId> step_controller{0};
   bool step_paused() const;
+  // flow_follow.cpp: the flow view (CS_FLOW, SC_TELEMETRY_FLOW).
+  void flow_frame(Session& s, std::span<const uint8_t> frame);
+  void stop_following(Session& s);
+  void send_flow(Session& s);  // s locked; from the telemetry tick
 
   const GameConfig cfg;
   net::SessionOutbox& out;

@@ -53,9 +53,12 @@ void Game::Impl::play_frame(Session& s, std::span<const uint8_t> f) {
       } else {
         observers.remove(s.id);
         step_controller_left(s.id);
+        stop_following(s);
       }
       return;
     }
+    case proto::Type::CsFlow:
+      return flow_frame(s, f);
     case proto::Type::CsStep:
       return step_frame(s, f);
     case proto::Type::CsLogin:

@@ -34,6 +34,8 @@ DecodeError decode_any(std::span<const uint8_t> frame, Packet& out) {
     case Type::ScStepWaiting:
     case Type::ScStepDone:
     case Type::ScStepState:
+    case Type::CsFlow:  // the flow view: protocol/flow_frames.h
+    case Type::ScTelemetryFlow:
       break;
   }
   return frame_size(frame) != frame.size() ? DecodeError::BadSize : DecodeError::UnknownType;

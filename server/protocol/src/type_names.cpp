@@ -23,6 +23,8 @@ const char* type_name(uint8_t type) {
     case Type::ScStepWaiting: return "SC_STEP_WAITING";
     case Type::ScStepDone: return "SC_STEP_DONE";
     case Type::ScStepState: return "SC_STEP_STATE";
+    case Type::CsFlow: return "CS_FLOW";
+    case Type::ScTelemetryFlow: return "SC_TELEMETRY_FLOW";
   }
   return "?";
 }
