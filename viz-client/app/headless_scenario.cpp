@@ -105,6 +105,7 @@ HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
       bool quiet = now - app.last_world_frame_s >= kSettleQuiet;
       if ((echoed && quiet && in_phase >= kSettleQuiet) || in_phase > kSettleTimeout) {
         select_latest(app, SC_MOVE_PLAYER);  // so the hex view shows a frame
+        if (app.show_flow) app.flow.show_newest_handled_complete();  // a whole journey in the picture
         return Step::Capture;
       }
       break;

@@ -118,6 +118,16 @@ void FlowModel::skip_to_latest() {
   shown_for_ = 0;
 }
 
+void FlowModel::show_newest_handled_complete() {
+  for (auto it = journeys_.rbegin(); it != journeys_.rend(); ++it) {
+    if (it->handled.empty()) continue;
+    shown_ = it->number;
+    shown_for_ = kStageSeconds * (static_cast<double>(FlowStage::Count) - 0.5);
+    paused = true;
+    return;
+  }
+}
+
 bool FlowModel::animating() const {
   if (paused || journeys_.empty()) return false;
   return backlog() > 0 || shown_for_ < kStageSeconds * static_cast<double>(FlowStage::Count);

@@ -58,6 +58,8 @@ class FlowModel {
   size_t backlog() const;  // journeys waiting to be shown
   bool animating() const;  // a token is on its way (the frame loop keeps drawing)
   void skip_to_latest();   // show the newest journey next, dropping the backlog
+  // Headless screenshots: the newest journey that reached a handler, every station lit.
+  void show_newest_handled_complete();
 
  private:
   FlowJourney& open_outgoing(uint32_t t_us);
