@@ -13,6 +13,8 @@ add_library(iocplab_client_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/model/lesson_catalog.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model/markdown.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model/label_layout.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model/step_view.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model/flow_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/model/state_dump.cpp)
 target_include_directories(iocplab_client_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(iocplab_client_core PUBLIC iocplab::protocol)

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   net_cfg.workers = flags.workers;
   net_cfg.max_sessions = flags.max_sessions;
   net_cfg.send_limit = static_cast<size_t>(flags.send_limit);
+  net_cfg.step = flags.step;
   net::Server server(net_cfg);
 
   game::GameConfig game_cfg;
@@ -76,8 +77,9 @@ int main(int argc, char** argv) {
     game.shutdown();
     return 1;
   }
-  std::fprintf(stderr, "iocplab-server: engine %s, %u workers, world %u, view %u, max %u sessions\n",
-               iocplab_engine_name(), flags.workers, flags.world, flags.view, flags.max_sessions);
+  std::fprintf(stderr, "iocplab-server: engine %s, %u workers, world %u, view %u, max %u sessions%s\n",
+               iocplab_engine_name(), flags.workers, flags.world, flags.view, flags.max_sessions,
+               flags.step ? ", step mode (--step)" : "");
   std::printf("listening on %u\n", server.port());
   std::fflush(stdout);
 

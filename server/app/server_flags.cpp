@@ -33,7 +33,9 @@ bool parse_number(std::string_view flag, std::string_view text, uint64_t lo, uin
 const char* usage() {
   return "usage: iocplab-server [--port N] [--world N] [--view N] [--db PATH] [--workers N]\n"
          "                      [--max-sessions N] [--send-limit B] [--login-timeout S]\n"
-         "                      [--engine epoll|uring]\n";
+         "                      [--engine epoll|uring]\n"
+         "                      [--step]   teaching step mode: an observer can pause the workers\n"
+         "                                 and let completions through one by one (docs/STEP.md)\n";
 }
 
 bool parse_flags(int argc, const char* const* argv, ServerFlags* out, std::string* error) {
@@ -97,6 +99,12 @@ bool parse_flags(int argc, const char* const* argv, ServerFlags* out, std::strin
         return false;
       }
       f.engine = std::string(value);
+    } else if (name == "--step") {  // a switch: no value
+      if (has_value) {
+        *error = "--step: takes no value";
+        return false;
+      }
+      f.step = true;
     } else {
       *error = std::string(name) + ": unknown flag";
       return false;

@@ -25,6 +25,7 @@ struct ServerFlags {
   uint32_t lockout = 60;
   uint32_t max_per_address = 0;
   uint32_t keepalive = 60;
+  bool step = false;  // --step (teaching): not in PROTOCOL.md, off by default
 };
 
 // Parses argv[1..argc). Accepts "--flag value" and "--flag=value". On a bad flag returns

@@ -19,6 +19,7 @@ enum class OpType : uint8_t {
   CloseNotify,  // posted: deliver on_close for a session
   Posted,       // posted: run a function (SessionOutbox::post)
   Overflow,     // the WSARecv draining a connection refused as "server full"
+  StepRelease,  // posted: a completion the step gate held, let through (step_gate.h)
 };
 
 // Standard layout with OVERLAPPED as the first member: OVERLAPPED* <-> OverlappedOp*.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <string>
 
 #include "log.h"
@@ -15,7 +16,7 @@ constexpr std::chrono::milliseconds kTimerPeriod{100};
 // SC_LOGIN_FAIL(3), encoded once: size 4, type 12, reason 3 (server full).
 constexpr uint8_t kServerFullFrame[4] = {4, 0, 12, 3};
 
-uint64_t count_frames(const std::vector<uint8_t>& v) {
+uint64_t count_frames(std::span<const uint8_t> v) {
   uint64_t n = 0;
   size_t pos = 0;
   while (v.size() - pos >= 2) {
@@ -43,7 +44,8 @@ struct Server::OverflowOp : OverlappedOp {
 Server::Server(ServerConfig config)
     : cfg_(std::move(config)),
       table_(cfg_.max_sessions, std::clamp<size_t>(cfg_.recv_buffer, 64, 65535)),
-      workers_(port_, [this](const Completion& c) { return on_completion(c); }) {
+      workers_(port_, [this](const Completion& c) { return on_completion(c); }),
+      step_(cfg_.step, [this](const Completion& c, uint32_t seq) { replay_step(c, seq); }) {
   WSADATA wsa;
   WSAStartup(MAKEWORD(2, 2), &wsa);
 }
@@ -81,6 +83,7 @@ void Server::stop_accepting() {
 void Server::stop() {
   if (!started_ || stopped_) return;
   stopped_ = true;
+  if (step_.enabled()) step_.run();  // nothing stays held while the server stops
   stop_accepting();
   for (uint32_t i = 0; i < table_.capacity(); ++i) {
     Session* s = table_.at(i);
@@ -107,6 +110,32 @@ void Server::stop() {
   acceptor_.reset();
 }
 
+// Who a followed session's handler sent to (the flow view's fan-out), on the handler's thread.
+struct FanoutTally {
+  bool active = false;
+  uint16_t recipients = 0, frames = 0;
+  SessionId seen[64] = {};
+  void add(SessionId id, uint64_t count) {
+    frames = static_cast<uint16_t>(std::min<uint64_t>(frames + count, 65535));
+    for (uint16_t i = 0; i < std::min<uint16_t>(recipients, 64); ++i) {
+      if (seen[i] == id) return;
+    }
+    if (recipients < 64) seen[recipients] = id;
+    if (recipients < 65535) ++recipients;
+  }
+  static FanoutTally& here() {
+    thread_local FanoutTally t;
+    return t;
+  }
+};
+
+// A completion the step gate held, posted back to the port when the controller lets it go.
+struct StepReleaseOp : OverlappedOp {
+  StepReleaseOp(const Completion& c, uint32_t s) : OverlappedOp(OpType::StepRelease), held(c), seq(s) {}
+  Completion held;
+  uint32_t seq;
+};
+
 // Completions left after the workers stopped: free what they own.
 void Server::drain_port() {
   for (;;) {
@@ -120,13 +149,60 @@ void Server::drain_port() {
       delete static_cast<PostedOp*>(op);
     else if (op->type == OpType::Overflow)
       delete static_cast<OverflowOp*>(op);
+    else if (op->type == OpType::StepRelease)
+      delete static_cast<StepReleaseOp*>(op);
   }
 }
 
 // ---------------------------------------------------------------- completions
 
+void Server::replay_step(const Completion& c, uint32_t seq) {
+  auto* op = new StepReleaseOp(c, seq);
+  if (!port_.post(kPostKey, &op->ov)) {
+    log_line("step: PostQueuedCompletionStatus failed (error %u)", static_cast<unsigned>(GetLastError()));
+    delete op;
+  }
+}
+
+StepWaiting Server::describe(const Completion& c) const {
+  StepWaiting w;
+  w.worker = static_cast<uint8_t>(WorkerPool::worker_index());
+  w.ok = c.ok;
+  w.key = c.key;
+  w.bytes = c.bytes;
+  switch (OverlappedOp::from(c.ov)->type) {
+    case OpType::Accept:
+    case OpType::AcceptRetry: w.op = StepOp::Accept; break;
+    case OpType::Recv:
+    case OpType::Overflow: w.op = StepOp::Recv; break;
+    case OpType::Send: w.op = StepOp::Send; break;
+    case OpType::Posted: w.op = StepOp::Posted; break;
+    default: w.op = StepOp::Other; break;
+  }
+  if (c.key < table_.capacity()) {
+    const Session* s = table_.at(static_cast<uint32_t>(c.key));
+    if (s && s->in_use()) w.session = SessionTable::make_id(s->slot(), OverlappedOp::from(c.ov)->generation);
+  }
+  return w;
+}
+
 Handled Server::on_completion(const Completion& c) {
   if (!c.ov) return Handled::Other;
+  if (step_.enabled()) {  // the teaching step mode (--step): the gate may hold it
+    OverlappedOp* op = OverlappedOp::from(c.ov);
+    if (op->type == OpType::StepRelease) {
+      std::unique_ptr<StepReleaseOp> released(static_cast<StepReleaseOp*>(op));
+      step_.begin_released();
+      Handled h = dispatch(released->held);
+      step_.end_released(released->seq);
+      return h;
+    }
+    if (!step_.admit(c, describe(c))) return Handled::Other;
+  }
+  return dispatch(c);
+}
+
+Handled Server::dispatch(const Completion& c) {
   OverlappedOp* op = OverlappedOp::from(c.ov);
   switch (op->type) {
     case OpType::Accept:
@@ -188,10 +264,13 @@ void Server::on_accept(SOCKET sock) {
     sessions_.fetch_add(1);
   }
   s->recording.store(false);
+  s->flow.store(false);
   {
     std::lock_guard rec(s->rec_mu);
     s->chunks.clear();
     s->chunks_dropped = 0;
+    s->flow_events.clear();
+    s->flow_dropped = 0;
   }
   {
     std::lock_guard handler(s->handler_mu);
@@ -229,6 +308,9 @@ void Server::on_recv(Session& s, const Completion& c) {
     chunk.chunk_len = static_cast<uint16_t>(c.bytes);
     chunk.carry_in = static_cast<uint16_t>(s.assembler.buffered());
     size_t end = 0;
+    const bool flow = s.flow.load(std::memory_order_relaxed);
+    uint16_t cut = 0;
+    if (flow) note_flow(s, FlowKind::Recv, static_cast<uint16_t>(c.bytes), chunk.carry_in);
     auto status = s.assembler.feed(
         std::span<const uint8_t>(s.recv_buf.data(), c.bytes), [&](std::span<const uint8_t> frame) {
           if (recording) {
@@ -237,8 +319,20 @@ void Server::on_recv(Session& s, const Completion& c) {
           }
           if (s.closing.load()) return;  // closed by the handler: the rest is ignored
           packets_in_.fetch_add(1);
+          if (step_.enabled()) ++StepTally::here().frames_cut;
+          if (!flow) return handler_->on_frame(id, frame);
+          ++cut;
+          FanoutTally& fan = FanoutTally::here();
+          fan = FanoutTally{true};
+          auto t0 = std::chrono::steady_clock::now();
           handler_->on_frame(id, frame);
+          auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+          fan.active = false;
+          note_flow(s, FlowKind::Handled, frame[2], static_cast<uint16_t>(frame.size()),
+                    static_cast<uint32_t>(us.count()));
+          if (fan.recipients > 0) note_flow(s, FlowKind::Fanout, fan.recipients, fan.frames);
         });
+    if (flow) note_flow(s, FlowKind::Cut, cut, static_cast<uint16_t>(s.assembler.buffered()));
     violation = status != proto::PacketAssembler::Status::Ok;
   }
   if (recording) {
@@ -262,6 +356,7 @@ void Server::on_send(Session& s, const Completion& c) {
   // The bytes reached the kernel even if the session closed before this completion was
   // dequeued (its peer's recv-0 completion may be handled first, on any engine).
   if (c.ok) bytes_out_.fetch_add(c.bytes);
+  if (s.flow.load(std::memory_order_relaxed)) note_flow(s, FlowKind::SendDone, c.ok ? 1 : 0, 0, c.bytes);
   std::lock_guard lock(s.mu);
   if (s.socket == INVALID_SOCKET) return unref_locked(s);  // closed meanwhile
   if (!c.ok) {
@@ -319,6 +414,15 @@ void Server::start_send_locked(Session& s) {
   s.send_op.clear_overlapped();
   s.send_op.generation = s.generation();
   s.send_op.count = static_cast<DWORD>(n);
+  if (s.flow.load(std::memory_order_relaxed)) {
+    uint64_t frames = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const auto* p = reinterpret_cast<const uint8_t*>(s.send_op.bufs[i].buf);
+      frames += count_frames(std::span<const uint8_t>(p, s.send_op.bufs[i].len));
+    }
+    note_flow(s, FlowKind::Send, static_cast<uint16_t>(std::min<uint64_t>(frames, 65535)), static_cast<uint16_t>(n),
+              static_cast<uint32_t>(bytes));
+  }
   ++s.refs;
   if (WSASend(s.socket, s.send_op.bufs.data(), s.send_op.count, nullptr, 0, &s.send_op.ov, nullptr) ==
       SOCKET_ERROR) {
@@ -337,6 +441,7 @@ void Server::begin_close_locked(Session& s, CloseReason why, std::string_view de
     s.closing.store(true);
     s.reason = why;
     closes_[static_cast<size_t>(why)].fetch_add(1);
+    if (step_.enabled()) ++StepTally::here().closes;
     log_line("session %u closed: %s%s%.*s%s", s.id(), to_string(why), detail.empty() ? "" : " (",
              static_cast<int>(detail.size()), detail.data(), detail.empty() ? "" : ")");
     s.deadline = std::chrono::steady_clock::now() + cfg_.linger;
@@ -404,6 +509,8 @@ void Server::send(SessionId id, Bytes frames) {
     return begin_close_locked(*s, CloseReason::SlowReader, detail, false);
   }
   packets_out_.fetch_add(count);
+  if (FanoutTally& fan = FanoutTally::here(); fan.active) fan.add(id, count);
+  if (step_.enabled()) StepTally::here().frames_sent = static_cast<uint16_t>(StepTally::here().frames_sent + count);
   if (!s->queue.in_flight()) start_send_locked(*s);
 }
 
@@ -552,6 +659,45 @@ void Server::set_recv_recording(SessionId id, bool on) {
     s->chunks.clear();
     s->chunks_dropped = 0;
   }
+}
+
+void Server::note_flow(Session& s, FlowKind kind, uint16_t a, uint16_t b, uint32_t c) {
+  FlowEvent e;
+  auto up = std::chrono::steady_clock::now() - started_at_;
+  e.t_us = static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(up).count());
+  e.kind = kind;
+  e.worker = static_cast<uint8_t>(WorkerPool::worker_index());
+  e.a = a;
+  e.b = b;
+  e.c = c;
+  std::lock_guard rec(s.rec_mu);
+  if (s.flow_events.size() == Session::kMaxFlow) {
+    s.flow_events.pop_front();
+    ++s.flow_dropped;
+  }
+  s.flow_events.push_back(e);
+}
+
+void Server::set_flow_recording(SessionId id, bool on) {
+  Session* s = table_.find(id);
+  if (!s) return;
+  s->flow.store(on);
+  std::lock_guard rec(s->rec_mu);
+  s->flow_events.clear();
+  s->flow_dropped = 0;
+}
+
+std::vector<FlowEvent> Server::take_flow(SessionId id, uint32_t* dropped) {
+  std::vector<FlowEvent> out;
+  if (dropped) *dropped = 0;
+  Session* s = table_.find(id);
+  if (!s) return out;
+  std::lock_guard rec(s->rec_mu);
+  out.assign(s->flow_events.begin(), s->flow_events.end());
+  s->flow_events.clear();
+  if (dropped) *dropped = s->flow_dropped;
+  s->flow_dropped = 0;
+  return out;
 }
 
 std::vector<RecvChunk> Server::take_recv_chunks(SessionId id, uint32_t* dropped) {

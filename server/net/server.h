@@ -19,6 +19,7 @@
 #include "listen_socket.h"
 #include "session_sink.h"
 #include "session_table.h"
+#include "step_gate.h"
 #include "telemetry_source.h"
 #include "worker_pool.h"
 
@@ -37,6 +38,7 @@ struct ServerConfig {
   // PROTOCOL.md v1.1
   uint32_t max_per_address = 0;     // sessions at once per peer IP (0: no cap)
   uint32_t keepalive_s = 60;        // TCP keepalive idle seconds (0: off)
+  bool step = false;                // teaching step mode (step_gate.h); off for people
 };
 
 class Server final : public SessionOutbox, public TelemetrySource {
@@ -69,6 +71,9 @@ class Server final : public SessionOutbox, public TelemetrySource {
   std::vector<ThreadStats> threads() const override;
   void set_recv_recording(SessionId id, bool on) override;
   std::vector<RecvChunk> take_recv_chunks(SessionId id, uint32_t* dropped) override;
+  StepGate* step_gate() override { return step_.enabled() ? &step_ : nullptr; }
+  void set_flow_recording(SessionId id, bool on) override;
+  std::vector<FlowEvent> take_flow(SessionId id, uint32_t* dropped) override;
 
   // For tests and lessons: the port (e.g. to post a forged stale completion) and counters.
   CompletionPort& completion_port() { return port_; }
@@ -79,6 +84,9 @@ class Server final : public SessionOutbox, public TelemetrySource {
   struct OverflowOp;
 
   Handled on_completion(const Completion& c);
+  Handled dispatch(const Completion& c);  // on_completion after the step gate
+  StepWaiting describe(const Completion& c) const;
+  void replay_step(const Completion& c, uint32_t seq);
   void on_accept(SOCKET s);
   void on_recv(Session& s, const Completion& c);
   void on_send(Session& s, const Completion& c);
@@ -100,6 +108,7 @@ class Server final : public SessionOutbox, public TelemetrySource {
   void half_close_if_drained_locked(Session& s);
   void hard_close_locked(Session& s);
   void unref_locked(Session& s);  // the last reference frees the slot
+  void note_flow(Session& s, FlowKind kind, uint16_t a, uint16_t b = 0, uint32_t c = 0);  // takes rec_mu
 
   ServerConfig cfg_;
   CompletionPort port_;
@@ -122,6 +131,8 @@ class Server final : public SessionOutbox, public TelemetrySource {
   std::condition_variable timer_cv_;
   bool timer_quit_ = false;
   std::thread timer_;
+
+  StepGate step_;  // --step only; otherwise admits everything with one branch
 
   std::atomic<uint32_t> sessions_{0};
   std::atomic<uint32_t> lingering_{0};  // sessions in Draining or HalfClosed

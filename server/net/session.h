@@ -72,6 +72,11 @@ class Session {
   std::mutex rec_mu;
   std::deque<RecvChunk> chunks;
   uint32_t chunks_dropped = 0;
+  // --- flow events for the flow view, guarded by rec_mu too ---
+  static constexpr size_t kMaxFlow = 128;
+  std::atomic<bool> flow{false};
+  std::deque<FlowEvent> flow_events;
+  uint32_t flow_dropped = 0;
 
  private:
   friend class SessionTable;

@@ -7,6 +7,7 @@ namespace iocplab::net {
 namespace {
 
 thread_local bool t_is_worker = false;
+thread_local unsigned t_worker_index = 0;
 
 // Only the owning thread writes a counter: a relaxed load+store, no locked instruction.
 void bump(std::atomic<uint32_t>& a, uint32_t by = 1) {
@@ -32,13 +33,14 @@ WorkerPool::WorkerPool(CompletionPort& port, Handler handler)
 WorkerPool::~WorkerPool() { stop(); }
 
 bool WorkerPool::on_worker_thread() { return t_is_worker; }
+unsigned WorkerPool::worker_index() { return t_worker_index; }
 
 void WorkerPool::start(unsigned threads) {
   if (threads == 0) threads = 1;
   counters_ = std::make_unique<Counters[]>(threads);
   count_ = threads;
   threads_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this, i] { run(counters_[i]); });
+  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this, i] { run(counters_[i], i); });
 }
 
 void WorkerPool::stop() {
@@ -75,8 +77,9 @@ std::vector<ThreadStats> WorkerPool::stats() const {
   return out;
 }
 
-void WorkerPool::run(Counters& c) {
+void WorkerPool::run(Counters& c, unsigned index) {
   t_is_worker = true;
+  t_worker_index = index;
   for (;;) {
     auto t0 = std::chrono::steady_clock::now();
     c.waiting_since_us.store(now_us(), std::memory_order_release);

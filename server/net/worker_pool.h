@@ -37,6 +37,8 @@ class WorkerPool {
   std::vector<ThreadStats> stats() const;
   // True on a worker thread of any pool (handlers use it to avoid blocking waits).
   static bool on_worker_thread();
+  // This worker's index 0..size()-1 (0 off a worker thread).
+  static unsigned worker_index();
 
  private:
   struct alignas(64) Counters {
@@ -46,7 +48,7 @@ class WorkerPool {
     // waiting: a snapshot counts a wait in progress, so an idle thread shows as idle.
     std::atomic<uint64_t> waiting_since_us{0};
   };
-  void run(Counters& c);
+  void run(Counters& c, unsigned index);
 
   CompletionPort& port_;
   Handler handler_;

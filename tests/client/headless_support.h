@@ -20,6 +20,23 @@ RunResult run(const std::string& program, const std::vector<std::string>& args, 
 std::string slurp(const std::filesystem::path& p);
 std::filesystem::path temp_path(const std::string& name);  // unique per test process
 
+// iocplab-server started on a free port (--port 0 --db :memory: plus `extra`); port 0 when it
+// did not start. The destructor stops it with SIGINT and waits for it.
+class ServerChild {
+ public:
+  ServerChild(const std::filesystem::path& bin, const std::vector<std::string>& extra);
+  ~ServerChild();
+  ServerChild(const ServerChild&) = delete;
+  ServerChild& operator=(const ServerChild&) = delete;
+  uint16_t port() const { return port_; }
+  const std::string& first_line() const { return line_; }
+
+ private:
+  int pid_ = -1, out_fd_ = -1;
+  uint16_t port_ = 0;
+  std::string line_;
+};
+
 // --- the --dump-state JSON (state_dump_reader.cpp) ---
 struct DumpPlayer { uint32_t id; int x, y; bool self; std::string name; };
 struct Dump {
@@ -28,6 +45,8 @@ struct Dump {
   GridGeometry grid;
   std::map<std::string, double> packets;
   int telemetry_intervals = 0, bots_logged_in = 0, server_players_online = -1;
+  int step_available = 0, step_paused = 0, steps_sent = 0, step_done_seen = 0, step_server_handled = 0;
+  double flow_session = 0, flow_records = 0, flow_journeys = 0, flow_whole = 0, flow_handled = 0;
   std::vector<DumpPlayer> players;
 };
 Dump parse_dump(const std::string& json);

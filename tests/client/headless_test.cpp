@@ -158,31 +158,9 @@ TEST(ClientHeadless, BadFlagsExitTwo) {
 TEST(ClientHeadless, ScenarioAgainstRealServer) {
   fs::path server_bin = fs::path(IOCPLAB_BIN_DIR) / "iocplab-server";
   if (!fs::exists(server_bin)) GTEST_SKIP() << "iocplab-server is not built";
-  // Start the server on port 0 and read its "listening on <port>" line from a pipe.
-  int pipefd[2];
-  ASSERT_EQ(pipe(pipefd), 0);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-  posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-  std::string bin = server_bin.string();
-  std::vector<std::string> args{bin, "--port", "0", "--db", ":memory:", "--workers", "2"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  ASSERT_EQ(posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&fa);
-  close(pipefd[1]);
-  std::string line;
-  for (char c; line.find('\n') == std::string::npos && line.size() < 200;) {
-    pollfd p{pipefd[0], POLLIN, 0};
-    if (poll(&p, 1, 10000) != 1 || read(pipefd[0], &c, 1) != 1) break;
-    line += c;
-  }
-  int port = 0;
-  std::sscanf(line.c_str(), "listening on %d", &port);
-  if (port == 0) { kill(pid, SIGKILL); waitpid(pid, nullptr, 0); FAIL() << "server did not print its port: " << line; }
+  ServerChild server(server_bin, {"--workers", "2"});
+  ASSERT_NE(server.port(), 0) << "server did not print its port: " << server.first_line();
+  const int port = server.port();
 
   fs::path png = temp_path("real.png"), dump_path = temp_path("real.json");
   RunResult r = run(IOCPLAB_CLIENT_BIN, headless_args(uint16_t(port), png, dump_path, 10, 90, "e2e-real", "pw"), 120000);
@@ -203,10 +181,6 @@ TEST(ClientHeadless, ScenarioAgainstRealServer) {
     }
     server_side[name] = {a.x, a.y};
   }
-  kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  close(pipefd[0]);
 
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Image img = load_png(png);
@@ -226,6 +200,75 @@ TEST(ClientHeadless, ScenarioAgainstRealServer) {
   EXPECT_GE(others, 3) << "the bots gather around the player";
   EXPECT_GT(distinct_colors(img, 960, 30, 1590, 480), 20u) << "Packets panel";
   EXPECT_GT(distinct_colors(img, 960, 520, 1590, 890), 20u) << "Threads panel";
+  fs::remove(png);
+  fs::remove(dump_path);
+}
+
+// Step mode (iocplab-server --step): the headless client pauses the server and lets
+// exactly N completions through, one per Step, each answered by one SC_STEP_DONE; then Run
+// and the scripted play goes on at normal speed (every move echoed).
+TEST(ClientHeadless, StepsExactlyNCompletionsThenRunResumes) {
+  fs::path server_bin = fs::path(IOCPLAB_BIN_DIR) / "iocplab-server";
+  if (!fs::exists(server_bin)) GTEST_SKIP() << "iocplab-server is not built";
+  ServerChild server(server_bin, {"--workers", "2", "--step"});
+  ASSERT_NE(server.port(), 0) << server.first_line();
+  fs::path png = temp_path("step.png"), dump_path = temp_path("step.json");
+  auto args = headless_args(server.port(), png, dump_path, 4, 60, "stepper", "pw");
+  args.insert(args.end(), {"--step", "7"});
+  RunResult r = run(IOCPLAB_CLIENT_BIN, args, 120000);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Dump d = parse_dump(slurp(dump_path));
+  EXPECT_EQ(d.step_available, 1);
+  EXPECT_EQ(d.steps_sent, 7);
+  EXPECT_EQ(d.step_done_seen, 7) << "one completion handled per step, no more";
+  EXPECT_EQ(d.step_server_handled, 7);
+  EXPECT_EQ(d.step_paused, 0) << "Run was sent";
+  EXPECT_GT(d.packets["moves_sent"], 0);
+  EXPECT_EQ(d.packets["moves_sent"], d.packets["move_echoes"]) << "after Run every move came back";
+  fs::remove(png);
+  fs::remove(dump_path);
+}
+
+// A controller that leaves while the server is paused lets it go: the next client plays.
+TEST(ClientHeadless, AControllerLeavingWhilePausedReleasesTheServer) {
+  fs::path server_bin = fs::path(IOCPLAB_BIN_DIR) / "iocplab-server";
+  if (!fs::exists(server_bin)) GTEST_SKIP() << "iocplab-server is not built";
+  ServerChild server(server_bin, {"--workers", "2", "--step"});
+  ASSERT_NE(server.port(), 0) << server.first_line();
+  fs::path png = temp_path("paused.png"), dump_path = temp_path("paused.json");
+  auto args = headless_args(server.port(), png, dump_path, 3, 30, "holder", "pw");
+  args.insert(args.end(), {"--step", "2", "--exit-paused"});
+  RunResult held = run(IOCPLAB_CLIENT_BIN, args, 120000);
+  ASSERT_EQ(held.exit_code, 0) << held.err;
+  Dump d = parse_dump(slurp(dump_path));
+  EXPECT_EQ(d.step_paused, 1) << "it left while the server was paused";
+  EXPECT_EQ(d.step_done_seen, 2);
+  LoginAnswer a = login_once(server.port(), "after-the-pause", "pw");
+  EXPECT_TRUE(a.ok) << "the server runs again once its controller is gone (reason " << a.fail_reason << ")";
+  fs::remove(png);
+  fs::remove(dump_path);
+}
+
+// The flow view (--flow): the client follows its own session; the server's flow records come
+// back and form journeys (recv -> cut -> handler ...), drawn in the Flow window.
+TEST(ClientHeadless, FlowViewFollowsOwnSessionThroughTheServer) {
+  fs::path server_bin = fs::path(IOCPLAB_BIN_DIR) / "iocplab-server";
+  if (!fs::exists(server_bin)) GTEST_SKIP() << "iocplab-server is not built";
+  ServerChild server(server_bin, {"--workers", "2"});
+  ASSERT_NE(server.port(), 0) << server.first_line();
+  fs::path png = temp_path("flow.png"), dump_path = temp_path("flow.json");
+  auto args = headless_args(server.port(), png, dump_path, 6, 90, "flow-watcher", "pw");
+  args.push_back("--flow");
+  RunResult r = run(IOCPLAB_CLIENT_BIN, args, 120000);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Dump d = parse_dump(slurp(dump_path));
+  EXPECT_EQ(uint32_t(d.flow_session), d.self_id) << "it follows its own session";
+  EXPECT_GT(d.flow_records, 0);
+  EXPECT_GT(d.flow_journeys, 3) << "one per recv of its moves and chat";
+  EXPECT_GT(d.flow_whole, 0) << "plain moves arrive as whole frames";
+  EXPECT_GE(d.flow_handled, d.packets["moves_sent"] / 2) << "handler runs recorded for its frames";
+  Image img = load_png(png);
+  EXPECT_GT(distinct_colors(img, 330, 470, 1590, 590), 20u) << "the Flow window's stations";
   fs::remove(png);
   fs::remove(dump_path);
 }

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -56,6 +57,48 @@ RunResult run(const std::string& program, const std::vector<std::string>& args, 
   fs::remove(out);
   fs::remove(err);
   return r;
+}
+
+}  // namespace iocplab::client::testing
+
+namespace iocplab::client::testing {
+
+ServerChild::ServerChild(const std::filesystem::path& bin, const std::vector<std::string>& extra) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) return;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+  posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+  std::vector<std::string> args{bin.string(), "--port", "0", "--db", ":memory:"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(pipefd[1]);
+  out_fd_ = pipefd[0];
+  if (rc != 0) return;
+  pid_ = pid;
+  // "listening on <port>", read within 10 s.
+  for (char c; line_.find('\n') == std::string::npos && line_.size() < 200;) {
+    pollfd p{out_fd_, POLLIN, 0};
+    if (poll(&p, 1, 10000) != 1 || read(out_fd_, &c, 1) != 1) break;
+    line_ += c;
+  }
+  int port = 0;
+  std::sscanf(line_.c_str(), "listening on %d", &port);
+  port_ = static_cast<uint16_t>(port);
+}
+
+ServerChild::~ServerChild() {
+  if (pid_ > 0) {
+    kill(pid_, SIGINT);
+    waitpid(pid_, nullptr, 0);
+  }
+  if (out_fd_ >= 0) close(out_fd_);
 }
 
 }  // namespace iocplab::client::testing

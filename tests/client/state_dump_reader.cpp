@@ -32,6 +32,20 @@ Dump parse_dump(const std::string& json) {
   d.telemetry_intervals = int(number_after(json, "intervals"));
   d.bots_logged_in = int(number_after(json, "logged_in"));
   d.server_players_online = int(number_after(json, "server_players_online"));
+  if (json.find("\"step\"") != std::string::npos) {
+    d.step_available = int(number_after(json, "available"));
+    d.step_paused = int(number_after(json, "paused"));
+    d.steps_sent = int(number_after(json, "steps_sent"));
+    d.step_done_seen = int(number_after(json, "done_seen"));
+    d.step_server_handled = int(number_after(json, "server_handled"));
+  }
+  if (json.find("\"flow\"") != std::string::npos) {
+    d.flow_session = number_after(json, "session");
+    d.flow_records = number_after(json, "records");
+    d.flow_journeys = number_after(json, "journeys");
+    d.flow_whole = number_after(json, "whole");
+    d.flow_handled = number_after(json, "handled");
+  }
   std::regex player(R"re(\{"id": (\d+), "x": (\d+), "y": (\d+), "self": (true|false), "name": "([^"]*)"\})re");
   for (auto it = std::sregex_iterator(json.begin(), json.end(), player); it != std::sregex_iterator(); ++it) {
     const std::smatch& p = *it;

@@ -20,6 +20,7 @@ struct ServerOptions {
   size_t send_limit = 1u << 20;
   uint32_t login_timeout = 10;
   unsigned workers = 2;
+  bool step = false;  // --step
 };
 
 class InProcessServer {
@@ -69,6 +70,7 @@ class InProcessServer {
     c.workers = o.workers;
     c.max_sessions = o.max_sessions;
     c.send_limit = o.send_limit;
+    c.step = o.step;
     return c;
   }
   static game::GameConfig game_config(const ServerOptions& o) {

@@ -134,11 +134,52 @@ def sc_telemetry_recv(dropped, chunks):
     return frame(19, payload, fields)
 
 
+def cs_step(mode, count):
+    return frame(6, struct.pack("<BH", mode, count), {"iocplab.step.mode": mode, "iocplab.step.count": count})
+
+
+def cs_flow(pid):
+    return frame(7, struct.pack("<I", pid), {"iocplab.flow.id": pid})
+
+
+def sc_step_waiting(seq, worker, op, ok, key, nbytes, sess):
+    return frame(20, struct.pack("<IBBBIII", seq, worker, op, ok, key, nbytes, sess),
+                 {"iocplab.step.seq": seq, "iocplab.step.worker": worker, "iocplab.step.op": op,
+                  "iocplab.step.ok": ok, "iocplab.step.key": key, "iocplab.step.bytes": nbytes,
+                  "iocplab.step.session": sess})
+
+
+def sc_step_done(seq, cut, sent, closes):
+    return frame(21, struct.pack("<IHHH", seq, cut, sent, closes),
+                 {"iocplab.step.seq": seq, "iocplab.step.frames_cut": cut, "iocplab.step.frames_sent": sent,
+                  "iocplab.step.closes": closes})
+
+
+def sc_step_state(paused, waiting, handled):
+    return frame(22, struct.pack("<BHI", paused, waiting, handled),
+                 {"iocplab.step.paused": paused, "iocplab.step.waiting": waiting, "iocplab.step.handled": handled})
+
+
+FLOW = ["t_us", "kind", "worker", "a", "b", "c"]
+
+
+def sc_telemetry_flow(sess, dropped, records):
+    payload = struct.pack("<IBB", sess, dropped, len(records))
+    fields = {"iocplab.flow.session": sess, "iocplab.flow.dropped": dropped, "iocplab.flow.count": len(records)}
+    for n in FLOW:
+        fields[f"iocplab.flow.{n}"] = []
+    for r in records:
+        payload += struct.pack("<IBBHHI", *r)
+        for n, v in zip(FLOW, r):
+            fields[f"iocplab.flow.{n}"].append(v)
+    return frame(23, payload, fields)
+
+
 def session():
     """A whole session: what the client sends and what the server answers, every type."""
     client = [cs_login("민수", "비밀번호pw"), cs_move(3, 1, 1000), cs_move(0, 2, 1016),
               cs_chat("안녕하세요, IOCP!"), cs_observe(1), cs_move(2, 3, 4294967295), cs_observe(0),
-              cs_logout()]
+              cs_flow(0), cs_step(1, 0), cs_step(2, 5), cs_step(0, 0), cs_logout()]
     server = [sc_login_ok(1048577, 12, 34, 400, 400, 7), sc_add_player(2097154, 13, 30, "bot-7"),
               sc_move_player(1048577, 13, 34, 1, 1000), sc_move_player(1048577, 13, 33, 2, 1016),
               sc_chat(1048577, "안녕하세요, IOCP!"),
@@ -146,7 +187,10 @@ def session():
               sc_telemetry_threads(60200, [[1, 50, 40, 3, 0, 123456, 4000000], [2, 44, 38, 1, 1, 99, 7]]),
               sc_telemetry_recv(0, [(7, 30, 5, [7, 19]), (8, 1, 0, [])]),
               sc_move_player(2097154, 14, 30, 9, 77), sc_remove_player(2097154),
-              sc_login_fail(5), sc_login_fail(6)]
+              sc_login_fail(5), sc_login_fail(6),
+              sc_step_state(1, 0, 0), sc_step_waiting(1, 1, 2, 1, 3, 12, 3145731), sc_step_done(1, 1, 12, 0),
+              sc_telemetry_flow(1048577, 0, [(1000, 1, 1, 12, 0, 0), (1010, 2, 1, 1, 0, 0), (1011, 3, 1, 2, 12, 35),
+                                             (1012, 4, 1, 12, 12, 0), (1020, 5, 0, 2, 1, 38), (1100, 6, 0, 1, 0, 38)])]
     return client, server
 
 

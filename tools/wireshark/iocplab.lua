@@ -19,6 +19,9 @@ local type_names = {
   [11] = "SC_LOGIN_OK", [12] = "SC_LOGIN_FAIL", [13] = "SC_ADD_PLAYER", [14] = "SC_MOVE_PLAYER",
   [15] = "SC_REMOVE_PLAYER", [16] = "SC_CHAT",
   [17] = "SC_TELEMETRY_TOTALS", [18] = "SC_TELEMETRY_THREADS", [19] = "SC_TELEMETRY_RECV",
+  -- the teaching step mode (docs/STEP.md) and the flow view (docs/TELEMETRY.md)
+  [6] = "CS_STEP", [7] = "CS_FLOW", [20] = "SC_STEP_WAITING", [21] = "SC_STEP_DONE",
+  [22] = "SC_STEP_STATE", [23] = "SC_TELEMETRY_FLOW",
 }
 local dir_names = { [0] = "up (y-1)", [1] = "down (y+1)", [2] = "left (x-1)", [3] = "right (x+1)" }
 local reason_names = {
@@ -27,6 +30,9 @@ local reason_names = {
   [6] = "server error: the account store could not answer",
 }
 local on_names = { [0] = "stop", [1] = "subscribe" }
+local step_mode_names = { [0] = "run", [1] = "pause", [2] = "step" }
+local step_op_names = { [1] = "accept", [2] = "recv", [3] = "send", [4] = "posted", [5] = "other" }
+local flow_kind_names = { [1] = "recv", [2] = "cut", [3] = "handled", [4] = "fan-out", [5] = "send", [6] = "send done" }
 
 -- ---- fields -----------------------------------------------------------------------
 
@@ -81,6 +87,34 @@ local f = {
   carry_in = ProtoField.uint16("iocplab.chunk.carry_in", "Carried in", base.DEC),
   chunk_frames = ProtoField.uint8("iocplab.chunk.frames", "Frames completed", base.DEC),
   frame_end = ProtoField.uint16("iocplab.chunk.frame_end", "Frame ends at", base.DEC),
+  -- 6 CS_STEP, 20..22 SC_STEP_*
+  step_mode = ProtoField.uint8("iocplab.step.mode", "Step mode", base.DEC, step_mode_names),
+  step_count = ProtoField.uint16("iocplab.step.count", "Completions to let through", base.DEC),
+  step_seq = ProtoField.uint32("iocplab.step.seq", "Held completion", base.DEC),
+  step_worker = ProtoField.uint8("iocplab.step.worker", "Dequeued by worker", base.DEC),
+  step_op = ProtoField.uint8("iocplab.step.op", "Operation", base.DEC, step_op_names),
+  step_ok = ProtoField.uint8("iocplab.step.ok", "GQCS returned", base.DEC, { [0] = "FALSE", [1] = "TRUE" }),
+  step_key = ProtoField.uint32("iocplab.step.key", "Completion key", base.DEC),
+  step_bytes = ProtoField.uint32("iocplab.step.bytes", "Bytes", base.DEC),
+  step_session = ProtoField.uint32("iocplab.step.session", "Session", base.DEC),
+  step_frames_cut = ProtoField.uint16("iocplab.step.frames_cut", "Frames cut", base.DEC),
+  step_frames_sent = ProtoField.uint16("iocplab.step.frames_sent", "Frames sent", base.DEC),
+  step_closes = ProtoField.uint16("iocplab.step.closes", "Closes", base.DEC),
+  step_paused = ProtoField.uint8("iocplab.step.paused", "Paused", base.DEC),
+  step_waiting = ProtoField.uint16("iocplab.step.waiting", "Waiting", base.DEC),
+  step_handled = ProtoField.uint32("iocplab.step.handled", "Stepped so far", base.DEC),
+  -- 7 CS_FLOW, 23 SC_TELEMETRY_FLOW
+  flow_id = ProtoField.uint32("iocplab.flow.id", "Follow player", base.DEC),
+  flow_session = ProtoField.uint32("iocplab.flow.session", "Followed session", base.DEC),
+  flow_dropped = ProtoField.uint8("iocplab.flow.dropped", "Records left out", base.DEC),
+  flow_count = ProtoField.uint8("iocplab.flow.count", "Records", base.DEC),
+  flow_record = ProtoField.none("iocplab.flow.record", "Flow record"),
+  flow_t_us = ProtoField.uint32("iocplab.flow.t_us", "Server time (us)", base.DEC),
+  flow_kind = ProtoField.uint8("iocplab.flow.kind", "Kind", base.DEC, flow_kind_names),
+  flow_worker = ProtoField.uint8("iocplab.flow.worker", "Worker", base.DEC),
+  flow_a = ProtoField.uint16("iocplab.flow.a", "a", base.DEC),
+  flow_b = ProtoField.uint16("iocplab.flow.b", "b", base.DEC),
+  flow_c = ProtoField.uint32("iocplab.flow.c", "c", base.DEC),
   -- anything this file does not know
   payload = ProtoField.bytes("iocplab.payload", "Payload"),
 }
@@ -109,8 +143,9 @@ local function add_fixed_string(tree, field, buf, offset)
 end
 
 local fixed_size = {
-  [1] = 43, [2] = 12, [4] = 3, [5] = 4,
+  [1] = 43, [2] = 12, [4] = 3, [5] = 4, [6] = 6, [7] = 7,
   [11] = 17, [12] = 4, [13] = 31, [14] = 19, [15] = 7, [17] = 87,
+  [20] = 22, [21] = 13, [22] = 10,
 }
 
 local decoders = {}
@@ -230,6 +265,58 @@ decoders[19] = function(t, p)  -- SC_TELEMETRY_RECV
   return count .. " chunks"
 end
 
+decoders[6] = function(t, p)  -- CS_STEP
+  t:add_le(f.step_mode, p(0, 1))
+  t:add_le(f.step_count, p(1, 2))
+  return step_mode_names[p(0, 1):le_uint()] or "?"
+end
+decoders[7] = function(t, p)  -- CS_FLOW
+  t:add_le(f.flow_id, p(0, 4))
+  return "id " .. p(0, 4):le_uint()
+end
+decoders[20] = function(t, p)  -- SC_STEP_WAITING
+  t:add_le(f.step_seq, p(0, 4))
+  t:add_le(f.step_worker, p(4, 1))
+  t:add_le(f.step_op, p(5, 1))
+  t:add_le(f.step_ok, p(6, 1))
+  t:add_le(f.step_key, p(7, 4))
+  t:add_le(f.step_bytes, p(11, 4))
+  t:add_le(f.step_session, p(15, 4))
+  return "#" .. p(0, 4):le_uint() .. " " .. (step_op_names[p(5, 1):le_uint()] or "?")
+end
+decoders[21] = function(t, p)  -- SC_STEP_DONE
+  t:add_le(f.step_seq, p(0, 4))
+  t:add_le(f.step_frames_cut, p(4, 2))
+  t:add_le(f.step_frames_sent, p(6, 2))
+  t:add_le(f.step_closes, p(8, 2))
+  return "#" .. p(0, 4):le_uint()
+end
+decoders[22] = function(t, p)  -- SC_STEP_STATE
+  t:add_le(f.step_paused, p(0, 1))
+  t:add_le(f.step_waiting, p(1, 2))
+  t:add_le(f.step_handled, p(3, 4))
+  return p(0, 1):le_uint() == 1 and "paused" or "running"
+end
+decoders[23] = function(t, p)  -- SC_TELEMETRY_FLOW
+  t:add_le(f.flow_session, p(0, 4))
+  t:add_le(f.flow_dropped, p(4, 1))
+  t:add_le(f.flow_count, p(5, 1))
+  local count = p(5, 1):le_uint()
+  for i = 0, count - 1 do
+    local off = 6 + 14 * i
+    if off + 14 > p:len() then break end
+    local r = t:add(f.flow_record, p(off, 14))
+    r:add_le(f.flow_t_us, p(off, 4))
+    r:add_le(f.flow_kind, p(off + 4, 1))
+    r:add_le(f.flow_worker, p(off + 5, 1))
+    r:add_le(f.flow_a, p(off + 6, 2))
+    r:add_le(f.flow_b, p(off + 8, 2))
+    r:add_le(f.flow_c, p(off + 10, 4))
+    r:append_text(" " .. (flow_kind_names[p(off + 4, 1):le_uint()] or "?"))
+  end
+  return count .. " records"
+end
+
 -- The frame sizes a type allows: fixed, or a range for the variable ones.
 local function size_ok(ftype, size)
   if fixed_size[ftype] then return size == fixed_size[ftype] end
@@ -237,6 +324,7 @@ local function size_ok(ftype, size)
   if ftype == 16 then return size >= 8 and size <= 207 end
   if ftype == 18 then return size >= 9 and (size - 9) % 29 == 0 end
   if ftype == 19 then return size >= 5 end
+  if ftype == 23 then return size >= 9 and (size - 9) % 14 == 0 end
   return true
 end
 

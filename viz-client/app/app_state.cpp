@@ -71,6 +71,16 @@ void AppState::set_observe(bool on) {
   if (in_game()) send(make_observe(on));
 }
 
+void AppState::step_control(uint8_t mode, uint16_t count) {
+  if (in_game() && step.available()) send(make_step(mode, count));
+}
+
+void AppState::follow(uint32_t id) {
+  if (!in_game() || !observe) return;
+  flow.clear();
+  send(make_flow(id));
+}
+
 void AppState::set_bots(int n) {
   bots_wanted = n;
   if (n > 0 && !bots.running() && link != LinkState::Idle) {
@@ -101,6 +111,7 @@ bool AppState::pump() {
           status_is_error = e.text != "closed by the client";
         }
         link = link == LinkState::Failed ? LinkState::Failed : LinkState::Idle;
+        step = StepView{};  // a new connection learns the step mode afresh
         break;
       case NetEvent::FrameOut:
         packets.add(e.time_s, Direction::Sent, e.frame);
@@ -118,6 +129,10 @@ bool AppState::pump() {
           if (auto t = parse_threads(e.frame)) telemetry.add(*t);
         } else if (type == SC_TELEMETRY_RECV) {
           if (auto r = parse_recv(e.frame)) reassembly.add(*r);
+        } else if (type == SC_STEP_WAITING || type == SC_STEP_DONE || type == SC_STEP_STATE) {
+          step.apply(e.frame);
+        } else if (type == SC_TELEMETRY_FLOW) {
+          if (auto f = parse_flow(e.frame)) flow.add(*f);
         } else {
           last_world_frame_s = e.time_s;
           world.apply(e.frame, e.time_s, static_cast<uint32_t>(e.time_s * 1000.0));
@@ -127,6 +142,7 @@ bool AppState::pump() {
           status = "in game as " + std::string(name) + " (id " + std::to_string(world.self_id()) + ")";
           status_is_error = false;
           if (observe) send(make_observe(true));
+          if (observe && show_flow) send(make_flow(0));
         } else if (type == SC_LOGIN_FAIL && world.login_fail()) {
           link = LinkState::Failed;
           status = std::string("login refused: ") + login_fail_text(*world.login_fail());

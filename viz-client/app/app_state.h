@@ -11,6 +11,8 @@
 #include "model/grid_geometry.h"
 #include "model/packet_log.h"
 #include "model/reassembly_record.h"
+#include "model/step_view.h"
+#include "model/flow_model.h"
 #include "model/telemetry_timeline.h"
 #include "model/world_state.h"
 #include "net/bot_swarm.h"
@@ -29,6 +31,9 @@ struct AppState {
   PacketLog packets;
   TelemetryTimeline telemetry;
   ReassemblyRecord reassembly;
+  StepView step;  // the server's step mode (--step), when it has one
+  FlowModel flow;  // the followed session's path through the server (SC_TELEMETRY_FLOW)
+  bool show_flow = false, flow_korean = false;
   std::deque<size_t> send_pieces;  // sizes of our latest send() calls (Reassembly view)
 
   // Login form (the text fields ImGui edits).
@@ -70,6 +75,8 @@ struct AppState {
   void move(uint8_t dir);
   void chat(const std::string& text);
   void set_observe(bool on);
+  void step_control(uint8_t mode, uint16_t count = 0);  // CS_STEP: 0 run, 1 pause, 2 step count
+  void follow(uint32_t id);  // CS_FLOW: follow this player's session (0: our own)
   void set_bots(int n);
   bool in_game() const { return link == LinkState::InGame; }
 };

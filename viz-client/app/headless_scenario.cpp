@@ -1,5 +1,7 @@
 #include "headless_scenario.h"
 
+#include <string>
+
 namespace iocplab::client {
 
 static void select_latest(AppState& app, uint8_t type) {
@@ -8,12 +10,13 @@ static void select_latest(AppState& app, uint8_t type) {
   }
 }
 
-constexpr double kLoginTimeout = 10, kBotsTimeout = 20, kSettleQuiet = 0.4, kSettleTimeout = 5;
+constexpr double kLoginTimeout = 10, kBotsTimeout = 20, kSettleQuiet = 0.4, kSettleTimeout = 5, kStepTimeout = 10;
 
 const char* HeadlessScenario::phase() const {
   switch (phase_) {
     case Phase::Login: return "login";
     case Phase::Bots: return "bots";
+    case Phase::Step: return "step";
     case Phase::Play: return "play";
     case Phase::Settle: return "settle";
   }
@@ -36,9 +39,40 @@ HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
       // Bots log in where the server spawns them, then hurry to the player.
       if ((app.bots.logged_in() >= app.bots_wanted && app.bots.near_home() >= app.bots_wanted * 4 / 5) ||
           in_phase > kBotsTimeout) {
-        next(Phase::Play);
+        next(step_n_ > 0 ? Phase::Step : Phase::Play);
       }
       break;
+    case Phase::Step: {
+      // Pause, then one Step at a time: the next goes only after the previous one's DONE.
+      const StepView& sv = app.step;
+      if (in_phase > kStepTimeout) {
+        failure_ = sv.available() ? "step mode: no progress within 10 s (" + std::to_string(steps_sent_) + " of " +
+                                        std::to_string(step_n_) + " steps)"
+                                  : "the server has no step mode (start it with --step)";
+        return Step::Failed;
+      }
+      if (!sv.available()) break;
+      if (!pause_sent_) {
+        app.step_control(1);
+        pause_sent_ = true;
+        break;
+      }
+      if (!sv.paused()) break;
+      uint64_t done = sv.done_seen();
+      if (steps_sent_ > 0 && done < done_before_ + 1) break;  // the last step's DONE is not back yet
+      if (steps_sent_ == step_n_) {
+        if (exit_paused_) return Step::Capture;  // leave while paused: the server must let go
+        app.step_control(0);
+        next(Phase::Play);
+        break;
+      }
+      if (sv.waiting().empty()) break;  // nothing held yet (the bots keep the workers busy)
+      done_before_ = done;
+      app.step_control(2, 1);
+      ++steps_sent_;
+      phase_start_ = now;  // each step gets its own time-out
+      break;
+    }
     case Phase::Play: {
       // The player walks a small square (right, down, left, up), a step every 10 frames:
       // the first third plainly, the second third fragmented, the last third coalesced
@@ -71,6 +105,7 @@ HeadlessScenario::Step HeadlessScenario::step(AppState& app, double now) {
       bool quiet = now - app.last_world_frame_s >= kSettleQuiet;
       if ((echoed && quiet && in_phase >= kSettleQuiet) || in_phase > kSettleTimeout) {
         select_latest(app, SC_MOVE_PLAYER);  // so the hex view shows a frame
+        if (app.show_flow) app.flow.show_newest_handled_complete();  // a whole journey in the picture
         return Step::Capture;
       }
       break;

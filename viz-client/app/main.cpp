@@ -93,8 +93,11 @@ int main(int argc, char** argv) {
   LessonsPanel lessons(repo, exe.parent_path());
   if (!options.lesson.empty()) app.show_lessons = lessons.select(options.lesson);
   lessons.set_autorun(options.headless && app.show_lessons);
-  lessons.set_korean(options.korean);  // headless: show the stage at work
+  lessons.set_korean(options.korean);
+  app.show_flow = options.flow;
+  app.flow_korean = options.korean;  // headless: show the stage at work
   HeadlessScenario scenario(options.frames);
+  scenario.set_step_demo(options.step_demo, options.exit_paused);
   std::printf("iocplab-client: %s\n", font.c_str());
 
   // --- Main loop -------------------------------------------------------------------
@@ -119,7 +122,8 @@ int main(int argc, char** argv) {
 
     // Pacing: skip a frame that would show nothing new (model/frame_pacer.h).
     Uint32 window_state = SDL_GetWindowFlags(window);
-    inputs.animating = app.world.animating(now_s()) || ImGui::IsAnyMouseDown();
+    inputs.animating = app.world.animating(now_s()) || ImGui::IsAnyMouseDown() ||
+                       (app.show_flow && app.flow.animating());
     inputs.focused = window_state & SDL_WINDOW_INPUT_FOCUS;
     inputs.visible = !(window_state & (SDL_WINDOW_HIDDEN | SDL_WINDOW_MINIMIZED));
     if (!options.headless && !pacer.should_draw(now_s(), inputs)) {
@@ -155,6 +159,7 @@ int main(int argc, char** argv) {
     draw_packets_panel(app, layout.packets, fixed);
     draw_threads_panel(app, layout.threads, fixed);
     draw_reassembly_panel(app, layout.reassembly, fixed);
+    draw_flow_panel(app, layout.flow, fixed);
     lessons.draw(app, layout.lessons, fixed);
     if (app.show_demo) ImGui::ShowDemoWindow(&app.show_demo);
     if (quit) done = true;
@@ -172,6 +177,18 @@ int main(int argc, char** argv) {
       if (!options.dump_state.empty()) {
         DumpExtras extras{static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y), app.bots_wanted,
                           app.bots.logged_in(), app.telemetry.intervals().size(), app.reassembly.total_chunks()};
+        extras.step_available = app.step.available();
+        extras.step_paused = app.step.paused();
+        extras.steps_sent = scenario.steps_sent();
+        extras.step_done_seen = app.step.done_seen();
+        extras.step_server_handled = app.step.handled();
+        extras.flow_session = app.flow.session();
+        extras.flow_records = app.flow.records();
+        extras.flow_journeys = app.flow.journeys().size();
+        for (const FlowJourney& j : app.flow.journeys()) {
+          extras.flow_whole += j.cut_kind() == "whole";
+          extras.flow_handled += j.handled.size();
+        }
         if (!app.telemetry.totals().empty()) {
           extras.server_players_online = app.telemetry.totals().back().totals.players_online;
           extras.server_sessions = app.telemetry.totals().back().totals.sessions;

@@ -12,7 +12,8 @@ const char* usage_text() {
   return "usage: iocplab-client [--connect HOST:PORT] [--name NAME] [--password PW] [--bots N]\n"
          "                      [--headless --frames N --screenshot FILE.png] [--dump-state FILE.json]\n"
          "                      [--trace FILE.json]\n"
-         "                      [--size WxH] [--no-observe] [--lesson NN] [--korean] [--font FILE.ttf]\n";
+         "                      [--size WxH] [--no-observe] [--lesson NN] [--korean] [--font FILE.ttf]\n"
+         "                      [--step N [--exit-paused]] [--flow]\n";
 }
 
 static bool parse_int(const std::string& s, int lo, int hi, int* out) {
@@ -61,6 +62,16 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
       if (o->password.empty() || o->password.size() > 20) { *error = "--password: 1..20 bytes"; return false; }
     } else if (a == "--korean") {
       o->korean = true;
+    } else if (a == "--flow") {
+      o->flow = true;
+    } else if (a == "--exit-paused") {
+      o->exit_paused = true;
+    } else if (a == "--step") {
+      if (!value(&v)) return false;
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != 0 || n < 1 || n > 1000) { *error = "--step: expected 1..1000, got '" + v + "'"; return false; }
+      o->step_demo = static_cast<int>(n);
     } else if (a == "--lesson") {
       if (!value(&o->lesson)) return false;
       if (o->lesson.size() == 1) o->lesson = "0" + o->lesson;

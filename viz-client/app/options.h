@@ -23,6 +23,9 @@ struct Options {
   bool no_observe = false;     // do not subscribe to telemetry
   std::string lesson;          // open the Lessons window at this stage ("04")
   bool korean = false;         // lesson texts in Korean (README.ko.md)
+  int step_demo = 0;           // headless: step N completions on a --step server first
+  bool exit_paused = false;    // headless: with --step N, leave while still paused
+  bool flow = false;           // open the flow view (follows our own session)
   std::string font;            // a .ttf instead of fonts-nanum's NanumGothic
 };
 

@@ -46,6 +46,19 @@ std::string state_json(const WorldState& w, const PacketLog& log, const GridGeom
                 e.bots_target, e.bots_logged_in, (unsigned long long)e.telemetry_intervals,
                 (unsigned long long)e.recv_chunks, (long long)e.server_players_online, (long long)e.server_sessions);
   out += buf;
+  std::snprintf(buf, sizeof buf,
+                "\"step\": {\"available\": %d, \"paused\": %d, \"steps_sent\": %d, \"done_seen\": %llu, "
+                "\"server_handled\": %llu},\n",
+                e.step_available, e.step_paused, e.steps_sent, (unsigned long long)e.step_done_seen,
+                (unsigned long long)e.step_server_handled);
+  out += buf;
+  std::snprintf(buf, sizeof buf,
+                "\"flow\": {\"session\": %llu, \"records\": %llu, \"journeys\": %llu, \"whole\": %llu, "
+                "\"handled\": %llu},\n",
+                (unsigned long long)e.flow_session, (unsigned long long)e.flow_records,
+                (unsigned long long)e.flow_journeys, (unsigned long long)e.flow_whole,
+                (unsigned long long)e.flow_handled);
+  out += buf;
   out += "\"players\": [\n";
   bool first = true;
   for (const auto& [id, p] : w.players()) {

@@ -15,6 +15,9 @@ struct DumpExtras {
   int bots_target = 0, bots_logged_in = 0;
   uint64_t telemetry_intervals = 0, recv_chunks = 0;
   int64_t server_players_online = -1, server_sessions = -1;  // from the latest telemetry, -1 when none
+  int step_available = 0, step_paused = 0, steps_sent = 0;  // step mode (--step)
+  uint64_t step_done_seen = 0, step_server_handled = 0;
+  uint64_t flow_session = 0, flow_records = 0, flow_journeys = 0, flow_whole = 0, flow_handled = 0;
 };
 
 std::string state_json(const WorldState& world, const PacketLog& log, const GridGeometry& grid,

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "protocol/step_frames.h"
+
 namespace iocplab::client {
 namespace {
 
@@ -56,6 +58,8 @@ Frame make_chat(std::string_view text) {
 }
 Frame make_logout() { return bytes_of(proto::CsLogout{}); }
 Frame make_observe(bool on) { return bytes_of(proto::CsObserve{static_cast<uint8_t>(on ? 1 : 0)}); }
+Frame make_step(uint8_t mode, uint16_t count) { return bytes_of(proto::CsStep{mode, count}); }
+Frame make_flow(uint32_t id) { return bytes_of(proto::CsFlow{id}); }
 
 std::optional<LoginOk> parse_login_ok(FrameView f) { return decode_as<LoginOk>(f); }
 std::optional<uint8_t> parse_login_fail(FrameView f) {
@@ -74,10 +78,58 @@ std::optional<Chat> parse_chat(FrameView f) { return decode_as<Chat>(f); }
 std::optional<TelemetryTotals> parse_totals(FrameView f) { return decode_as<TelemetryTotals>(f); }
 std::optional<TelemetryThreads> parse_threads(FrameView f) { return decode_as<TelemetryThreads>(f); }
 std::optional<TelemetryRecv> parse_recv(FrameView f) { return decode_as<TelemetryRecv>(f); }
+std::optional<proto::ScTelemetryFlow> parse_flow(FrameView f) { return decode_as<proto::ScTelemetryFlow>(f); }
+
+// The step-mode frames are not in proto::Packet (protocol/step_frames.h).
+static std::optional<std::string> describe_step(FrameView f) {
+  char buf[160];
+  switch (static_cast<proto::Type>(f[2])) {
+    case proto::Type::CsStep:
+      if (auto p = decode_as<proto::CsStep>(f)) {
+        static const char* modes[] = {"run", "pause", "step"};
+        std::snprintf(buf, sizeof buf, "mode=%s count=%u", modes[p->mode], p->count);
+        return buf;
+      }
+      break;
+    case proto::Type::ScStepWaiting:
+      if (auto p = decode_as<proto::ScStepWaiting>(f)) {
+        std::snprintf(buf, sizeof buf, "#%u worker=%u op=%u ok=%u key=%u bytes=%u session=%u", p->seq, p->worker,
+                      p->op, p->ok, p->key, p->bytes, p->session);
+        return buf;
+      }
+      break;
+    case proto::Type::ScStepDone:
+      if (auto p = decode_as<proto::ScStepDone>(f)) {
+        std::snprintf(buf, sizeof buf, "#%u cut=%u sent=%u closes=%u", p->seq, p->frames_cut, p->frames_sent,
+                      p->closes);
+        return buf;
+      }
+      break;
+    case proto::Type::CsFlow:
+      if (auto p = decode_as<proto::CsFlow>(f)) return "follow id=" + std::to_string(p->id);
+      break;
+    case proto::Type::ScTelemetryFlow:
+      if (auto p = decode_as<proto::ScTelemetryFlow>(f)) {
+        std::snprintf(buf, sizeof buf, "session=%u records=%zu dropped=%u", p->session, p->records.size(), p->dropped);
+        return buf;
+      }
+      break;
+    case proto::Type::ScStepState:
+      if (auto p = decode_as<proto::ScStepState>(f)) {
+        std::snprintf(buf, sizeof buf, "paused=%u waiting=%u handled=%u", p->paused, p->waiting, p->handled);
+        return buf;
+      }
+      break;
+    default:
+      return std::nullopt;
+  }
+  return std::string("(bad step frame)");
+}
 
 std::string describe(FrameView f) {
   proto::Packet packet;
   if (f.size() < proto::kHeaderSize) return "(short frame)";
+  if (auto step = describe_step(f)) return *step;
   if (auto err = proto::decode_any(f, packet); err != proto::DecodeError::None) {
     return std::string("(") + proto::to_string(err) + ")";
   }

@@ -204,6 +204,9 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed) {
       dl->AddText(ImVec2(p0.x + size.x - ts.x - 6, p0.y + size.y - ts.y - 4), IM_COL32(150, 160, 180, 220),
                   note.c_str());
     }
+    if (hovered_player && app.show_flow && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+      app.follow(hovered_player->id == w.self_id() ? 0 : hovered_player->id);  // the flow view follows it
+    }
     if (hovered_player) {
       ImGui::SetTooltip("%s\nid %u at (%u, %u)", hovered_player->name.c_str(), hovered_player->id, hovered_player->x,
                         hovered_player->y);

@@ -30,6 +30,7 @@ void draw_menu_bar(AppState& app, bool* quit) {
   }
   if (ImGui::BeginMenu("View")) {
     ImGui::MenuItem("Lessons", nullptr, &app.show_lessons);
+    if (ImGui::MenuItem("Flow", nullptr, &app.show_flow) && app.show_flow) app.follow(0);
     ImGui::MenuItem("Dear ImGui demo", nullptr, &app.show_demo);
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) app.relayout = true;

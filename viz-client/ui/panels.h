@@ -10,7 +10,7 @@ namespace iocplab::client {
 class LessonsPanel;
 
 struct PanelRect { float x, y, w, h; };
-struct Layout { PanelRect session, grid, packets, threads, reassembly, lessons; };
+struct Layout { PanelRect session, grid, packets, threads, reassembly, lessons, flow; };
 Layout default_layout(float width, float height, float menu_height);
 
 void apply_theme();
@@ -20,6 +20,7 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed);
 void draw_packets_panel(AppState& app, const PanelRect& r, bool fixed);
 void draw_threads_panel(AppState& app, const PanelRect& r, bool fixed);
 void draw_reassembly_panel(AppState& app, const PanelRect& r, bool fixed);
+void draw_flow_panel(AppState& app, const PanelRect& r, bool fixed);
 
 // Sets the next window's place (Always when fixed, else first use only).
 void place_window(const PanelRect& r, bool fixed);

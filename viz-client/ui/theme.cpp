@@ -14,6 +14,7 @@ Layout default_layout(float w, float h, float m) {
   l.packets = {left + grid_w, m, right_w, packets_h};
   l.threads = {left + grid_w, m + packets_h, right_w, body - packets_h};
   l.lessons = {w * 0.12f, m + 30, w * 0.76f, body - 60};
+  l.flow = {left + 8, m + body * 0.40f, rest - 16, body * 0.58f};
   return l;
 }
 

@@ -118,6 +118,57 @@ static void history(const TelemetryTimeline& tl) {
   ImGui::PlotLines("##pout", pout.data(), int(pout.size()), 0, label, 0, FLT_MAX, ImVec2(w, 44));
 }
 
+// Step mode (iocplab-server --step, docs/STEP.md): Pause / Step / Run, the completions the
+// workers dequeued that wait before handling, and what the last ones let through did.
+static void step_controls(AppState& app) {
+  const StepView& sv = app.step;
+  ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "Step mode (--step)");
+  if (!sv.paused()) {
+    if (ImGui::Button("Pause")) app.step_control(1);
+    ImGui::SameLine();
+    ImGui::TextDisabled("running: completions are handled as they come");
+  } else {
+    ImGui::BeginDisabled(sv.waiting().empty());
+    if (ImGui::Button("Step")) app.step_control(2, 1);
+    ImGui::SameLine();
+    if (ImGui::Button("Step 5")) app.step_control(2, 5);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Run")) app.step_control(0);
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.75f, 0.3f, 1.0f), "paused: %zu waiting, %u stepped", sv.waiting().size(),
+                       sv.handled());
+  }
+  ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+  if (!sv.waiting().empty() && ImGui::BeginTable("waiting", 7, flags)) {
+    for (const char* h : {"#", "worker", "op", "ok", "key (slot)", "bytes", "session"}) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    size_t shown = 0;
+    for (const proto::ScStepWaiting& w : sv.waiting()) {
+      if (++shown > 6) break;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn(); ImGui::Text("%u", w.seq);
+      ImGui::TableNextColumn(); ImGui::Text("%u", w.worker);
+      ImGui::TableNextColumn(); ImGui::TextUnformatted(step_op_name(w.op));
+      ImGui::TableNextColumn(); ImGui::TextUnformatted(w.ok ? "TRUE" : "FALSE");
+      ImGui::TableNextColumn();
+      if (w.key == 0xFFFFFFFFu || w.key > 0xFFFFF) ImGui::TextDisabled("special");
+      else ImGui::Text("%u", w.key);
+      ImGui::TableNextColumn(); ImGui::Text("%u", w.bytes);
+      ImGui::TableNextColumn();
+      if (w.session) ImGui::Text("%u", w.session);
+      else ImGui::TextDisabled("-");
+    }
+    ImGui::EndTable();
+  }
+  if (!sv.done().empty()) {
+    const proto::ScStepDone& d = sv.done().back();
+    const proto::ScStepWaiting* w = sv.answered(d.seq);
+    ImGui::Text("last handled: #%u %s on worker %u -> %u frames cut, %u frames sent, %u closes", d.seq,
+                w ? step_op_name(w->op) : "?", w ? w->worker : 0, d.frames_cut, d.frames_sent, d.closes);
+  }
+}
+
 void draw_threads_panel(AppState& app, const PanelRect& r, bool fixed) {
   place_window(r, fixed);
   if (!ImGui::Begin("Threads")) { ImGui::End(); return; }
@@ -128,6 +179,7 @@ void draw_threads_panel(AppState& app, const PanelRect& r, bool fixed) {
     ImGui::End();
     return;
   }
+  if (app.step.available()) step_controls(app);
   if (!tl.totals().empty()) totals(tl);
   legend();
   thread_rows(tl);

@@ -2,6 +2,7 @@
 
 #include "frames.h"
 #include "game_impl.h"
+#include "net/step_gate.h"
 #include "telemetry_frames.h"
 
 namespace iocplab::game {
@@ -11,7 +12,9 @@ Game::Impl::Impl(GameConfig c, net::SessionOutbox& o, net::TelemetrySource& t)
       out(o),
       telemetry(t),
       world(cfg.world, cfg.view, o),
-      watch(std::chrono::seconds(cfg.login_timeout_s)) {}
+      watch(std::chrono::seconds(cfg.login_timeout_s)) {
+  wire_step_gate();
+}
 
 void Game::Impl::frame(Session& s, std::span<const uint8_t> f) {
   switch (s.phase) {
@@ -58,6 +61,8 @@ void Game::Impl::depart(Session& s) {
   if (s.observing) {
     s.observing = false;
     observers.remove(s.id);
+    step_controller_left(s.id);
+    stop_following(s);
     telemetry.set_recv_recording(s.id, false);
   }
 }
@@ -73,8 +78,11 @@ void Game::Impl::send_telemetry() {
     if (!s->observing) continue;  // stopped meanwhile: nothing after CS_OBSERVE(0)
     out.send(id, shared);
     out.send(id, recv_telemetry(telemetry, id));
+    send_flow(*s);
   }
 }
+
+bool Game::Impl::step_paused() const { return gate && gate->state().paused; }
 
 // ---- Game ----
 
@@ -92,11 +100,16 @@ bool Game::start(std::string* error) { return impl_->store.start(impl_->cfg.db_p
 
 void Game::tick() {
   Impl& g = *impl_;
+  const bool paused = g.step_paused();
   for (net::SessionId id : g.watch.expired(LoginWatch::Clock::now())) {
     auto s = g.sessions.find(id);
     if (!s) continue;
     std::lock_guard lock(s->lock);
-    if (s->phase == Phase::AwaitLogin) g.close(*s, net::CloseReason::LoginTimeout, "no CS_LOGIN in time");
+    if (s->phase != Phase::AwaitLogin) continue;
+    // Step mode: no login times out while the server is paused; one that comes due is put
+    // off by a whole --login-timeout, as often as needed (docs/STEP.md).
+    if (paused) g.watch.opened(id);
+    else g.close(*s, net::CloseReason::LoginTimeout, "no CS_LOGIN in time");
   }
   if (g.ticks++ % 2 == 0) g.send_telemetry();  // every 200 ms at one tick per 100 ms
 }

@@ -15,6 +15,14 @@
 #include "session_table.h"
 #include "world.h"
 
+namespace iocplab::net {
+class StepGate;
+struct StepState;
+}
+namespace iocplab::proto {
+struct ScStepState;
+}
+
 namespace iocplab::game {
 
 class Game::Impl {
@@ -33,6 +41,19 @@ class Game::Impl {
   void close(Session& s, net::CloseReason why, std::string_view detail);
   void violation(Session& s, std::string_view detail) { close(s, net::CloseReason::Violation, detail); }
   void send_telemetry();
+  // step_control.cpp: the teaching step mode (--step); gate is null without it.
+  void wire_step_gate();
+  void step_frame(Session& s, std::span<const uint8_t> frame);
+  void announce_step_mode(Session& s);  // tells a new observer that stepping is available
+  void step_controller_left(net::SessionId id);
+  static proto::ScStepState step_state_frame(const net::StepState& st);
+  net::StepGate* gate = nullptr;
+  std::atomic<net::SessionId> step_controller{0};
+  bool step_paused() const;
+  // flow_follow.cpp: the flow view (CS_FLOW, SC_TELEMETRY_FLOW).
+  void flow_frame(Session& s, std::span<const uint8_t> frame);
+  void stop_following(Session& s);
+  void send_flow(Session& s);  // s locked; from the telemetry tick
 
   const GameConfig cfg;
   net::SessionOutbox& out;

@@ -47,10 +47,20 @@ void Game::Impl::play_frame(Session& s, std::span<const uint8_t> f) {
       if (on == s.observing) return;
       s.observing = on;
       telemetry.set_recv_recording(s.id, on);
-      if (on) observers.add(s.id);
-      else observers.remove(s.id);
+      if (on) {
+        observers.add(s.id);
+        announce_step_mode(s);
+      } else {
+        observers.remove(s.id);
+        step_controller_left(s.id);
+        stop_following(s);
+      }
       return;
     }
+    case proto::Type::CsFlow:
+      return flow_frame(s, f);
+    case proto::Type::CsStep:
+      return step_frame(s, f);
     case proto::Type::CsLogin:
       return violation(s, "second login");
     default:

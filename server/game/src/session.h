@@ -35,6 +35,7 @@ struct Session {
   size_t held_bytes = 0;
   std::unique_ptr<Player> player;           // in the world while Playing
   bool observing = false;
+  net::SessionId following = 0;  // the session whose flow this observer watches (CS_FLOW)
 };
 
 }  // namespace iocplab::game

@@ -30,6 +30,13 @@ DecodeError decode_any(std::span<const uint8_t> frame, Packet& out) {
     case Type::ScTelemetryTotals: return decode_as<ScTelemetryTotals>(frame, out);
     case Type::ScTelemetryThreads: return decode_as<ScTelemetryThreads>(frame, out);
     case Type::ScTelemetryRecv: return decode_as<ScTelemetryRecv>(frame, out);
+    case Type::CsStep:  // step mode: decoded by protocol/step_frames.h, not part of Packet
+    case Type::ScStepWaiting:
+    case Type::ScStepDone:
+    case Type::ScStepState:
+    case Type::CsFlow:  // the flow view: protocol/flow_frames.h
+    case Type::ScTelemetryFlow:
+      break;
   }
   return frame_size(frame) != frame.size() ? DecodeError::BadSize : DecodeError::UnknownType;
 }

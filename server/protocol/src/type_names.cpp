@@ -19,6 +19,12 @@ const char* type_name(uint8_t type) {
     case Type::ScTelemetryTotals: return "SC_TELEMETRY_TOTALS";
     case Type::ScTelemetryThreads: return "SC_TELEMETRY_THREADS";
     case Type::ScTelemetryRecv: return "SC_TELEMETRY_RECV";
+    case Type::CsStep: return "CS_STEP";
+    case Type::ScStepWaiting: return "SC_STEP_WAITING";
+    case Type::ScStepDone: return "SC_STEP_DONE";
+    case Type::ScStepState: return "SC_STEP_STATE";
+    case Type::CsFlow: return "CS_FLOW";
+    case Type::ScTelemetryFlow: return "SC_TELEMETRY_FLOW";
   }
   return "?";
 }

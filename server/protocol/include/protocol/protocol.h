@@ -25,6 +25,10 @@ enum class Type : uint8_t {
   ScLoginOk = 11, ScLoginFail = 12, ScAddPlayer = 13, ScMovePlayer = 14,
   ScRemovePlayer = 15, ScChat = 16,
   ScTelemetryTotals = 17, ScTelemetryThreads = 18, ScTelemetryRecv = 19,
+  // The teaching step mode (protocol/step_frames.h, docs/STEP.md).
+  CsStep = 6, ScStepWaiting = 20, ScStepDone = 21, ScStepState = 22,
+  // The flow view (protocol/flow_frames.h, docs/TELEMETRY.md).
+  CsFlow = 7, ScTelemetryFlow = 23,
 };
 enum class Dir : uint8_t { Up = 0, Down = 1, Left = 2, Right = 3 };
 enum class LoginFail : uint8_t { WrongPassword = 1, AlreadyLoggedIn = 2, ServerFull = 3, InvalidField = 4 };
