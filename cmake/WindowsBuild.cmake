@@ -4,6 +4,7 @@
 # of the normal build, and registers CTest tests that run those .exe files under Wine:
 #   wine.prefix       creates the Wine prefix once (fixture for the others)
 #   conformance.wine  the platform conformance suite against the real IOCP
+#   net.wine          the framework's tests (tests/net) against the real IOCP
 #   lessonNN.wine     the cross build's tests labelled lessonNN (03..07), when it has any
 if(IOCPLAB_SANITIZE)
   return()  # sanitizer builds test the Linux side only
@@ -51,6 +52,13 @@ add_test(NAME conformance.wine
   COMMAND ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/conformance.exe)
 set_tests_properties(conformance.wine PROPERTIES
   FIXTURES_REQUIRED wine.prefix LABELS "platform;wine" TIMEOUT 600)
+
+# net.wine: server/net's tests on the real IOCP; skips only where Wine departs from
+# documented Windows, each with its reason (see tests/net).
+add_test(NAME net.wine
+  COMMAND ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/net_tests.exe)
+set_tests_properties(net.wine PROPERTIES
+  FIXTURES_REQUIRED wine.prefix LABELS "net;wine" TIMEOUT 600)
 
 # lessonNN.wine: which lessons have Windows tests is known only once the cross build is
 # configured, so ctest asks it (ctest --print-labels) each time it loads this directory.

@@ -1,20 +1,45 @@
 // net_echo_server — the echo built on the framework itself (iocplab::net): a
 // SessionHandler whose on_frame sends the frame back through SessionOutbox. The load
 // client must speak the framing (iocplab-bench-pingpong --framed 1): a message of M bytes
-// travels as frames of at most 1024 bytes, each echoed as it arrives.
-#include <unistd.h>
-
+// travels as frames of at most 1024 bytes, each echoed as it arrives. Builds for Windows
+// too (the cross-build of net.wine): there it serves until Ctrl+C.
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "fd_limit.h"
 #include "flags.h"
 #include "iocp.h"
 #include "net/server.h"
 #include "net/session_sink.h"
+
+#if defined(_WIN32)
+namespace iocplab::bench {
+namespace {
+HANDLE g_stop = nullptr;
+BOOL WINAPI on_console_event(DWORD) {
+  SetEvent(g_stop);
+  return TRUE;
+}
+}  // namespace
+inline void block_stop_signals() {
+  g_stop = CreateEventA(nullptr, TRUE, FALSE, nullptr);
+  SetConsoleCtrlHandler(on_console_event, TRUE);
+}
+inline void raise_fd_limit() {}  // no descriptor limit to raise
+// Windows' iocp.h has no iocplab_engine_error (only the kernel's IOCP there).
+inline const char* iocplab_engine_error() { return "Windows has only its own IOCP"; }
+inline void announce_port(unsigned port) {
+  std::printf("listening on %u\n", port);
+  std::fflush(stdout);
+}
+inline void wait_for_stop_signal() { WaitForSingleObject(g_stop, INFINITE); }
+}  // namespace iocplab::bench
+#else
+#include "fd_limit.h"
 #include "run_until_signal.h"
+#endif
 
 namespace iocplab::bench {
 namespace {
@@ -68,5 +93,5 @@ int main(int argc, char** argv) {
   announce_port(server.port());
   wait_for_stop_signal();
   std::fflush(stdout);
-  _exit(0);  // no teardown needed (see README.md, "Known problems")
+  std::_Exit(0);  // no teardown needed (see README.md, "Known problems")
 }

@@ -42,6 +42,14 @@ void SendQueue::complete(size_t n) {
   in_flight_ = 0;  // whatever was not sent is queued again, at the front
 }
 
+void SendQueue::drop_queued() {
+  while (items_.size() > in_flight_) {
+    size_t size = items_.back()->size();
+    held_ -= size < held_ ? size : held_;
+    items_.pop_back();
+  }
+}
+
 void SendQueue::clear() {
   items_.clear();
   front_offset_ = in_flight_ = held_ = 0;

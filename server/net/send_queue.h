@@ -29,7 +29,11 @@ class SendQueue {
   // The send in flight completed having sent n bytes: fully sent buffers are released;
   // a partly sent one stays at the front and its remainder is sent next.
   void complete(size_t n);
-  // Releases everything (the session closed); a later complete() is ignored.
+  // Releases the buffers not in flight; those of the send in flight stay until its
+  // completion is dequeued (the kernel may still read them: IOCP, io_uring).
+  void drop_queued();
+  // Releases everything; only once no send is in flight (its completion was dequeued, or
+  // the slot is free). A later complete() is ignored.
   void clear();
 
   bool in_flight() const { return in_flight_ > 0; }

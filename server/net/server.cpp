@@ -6,6 +6,7 @@
 #include <string>
 
 #include "log.h"
+#include "socket_options.h"
 
 namespace iocplab::net {
 namespace {
@@ -45,6 +46,7 @@ Server::Server(ServerConfig config)
     : cfg_(std::move(config)),
       table_(cfg_.max_sessions, std::clamp<size_t>(cfg_.recv_buffer, 64, 65535)),
       workers_(port_, [this](const Completion& c) { return on_completion(c); }),
+      per_address_(cfg_.max_per_address),
       step_(cfg_.step, [this](const Completion& c, uint32_t seq) { replay_step(c, seq); }) {
   WSADATA wsa;
   WSAStartup(MAKEWORD(2, 2), &wsa);
@@ -235,16 +237,23 @@ Handled Server::dispatch(const Completion& c) {
 }
 
 void Server::on_accept(SOCKET sock) {
+  std::string peer = peer_address_key(sock);
+  if (!per_address_.try_add(peer)) return refuse_full(sock, "per-address cap");
   Session* s = table_.acquire();
-  if (!s) return refuse_full(sock);
-  int on = 1;
-  setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char*>(&on), sizeof on);
+  if (!s) {
+    per_address_.remove(peer);
+    return refuse_full(sock, "server full");
+  }
+  if (!configure_session_socket(sock, cfg_.keepalive_s))
+    log_line("accept: cannot switch keepalive on (error %d)", WSAGetLastError());
   const SessionId id = s->id();
   {
     std::lock_guard lock(s->mu);
     s->state = Session::State::Open;
     s->socket = sock;
+    s->peer = std::move(peer);
     s->close_started = false;
+    s->corked = false;
     s->closing.store(false);
     s->refs = 1;
     s->queue.clear();
@@ -256,6 +265,7 @@ void Server::on_accept(SOCKET sock) {
                static_cast<unsigned>(GetLastError()));
       closesocket(sock);
       s->socket = INVALID_SOCKET;
+      per_address_.remove(s->peer);
       s->refs = 0;
       s->state = Session::State::Free;
       table_.release(*s);
@@ -295,6 +305,7 @@ void Server::on_recv(Session& s, const Completion& c) {
       if (s.socket != INVALID_SOCKET) post_recv_locked(s);
       return unref_locked(s);
     }
+    s.corked = true;
   }
 
   // One recv outstanding: only this thread touches the assembler and the buffer now.
@@ -345,10 +356,13 @@ void Server::on_recv(Session& s, const Completion& c) {
   }
 
   std::lock_guard lock(s.mu);
-  if (violation)
+  s.corked = false;
+  if (violation) {
     begin_close_locked(s, CloseReason::Violation, "frame size outside 3..1024", false);
-  else if (s.socket != INVALID_SOCKET)
-    post_recv_locked(s);
+  } else if (s.socket != INVALID_SOCKET) {
+    if (!s.queue.in_flight() && !s.queue.idle()) start_send_locked(s);  // the chunk's replies, at once
+    if (s.socket != INVALID_SOCKET) post_recv_locked(s);
+  }
   unref_locked(s);
 }
 
@@ -358,8 +372,12 @@ void Server::on_send(Session& s, const Completion& c) {
   if (c.ok) bytes_out_.fetch_add(c.bytes);
   if (s.flow.load(std::memory_order_relaxed)) note_flow(s, FlowKind::SendDone, c.ok ? 1 : 0, 0, c.bytes);
   std::lock_guard lock(s.mu);
-  if (s.socket == INVALID_SOCKET) return unref_locked(s);  // closed meanwhile
+  if (s.socket == INVALID_SOCKET) {  // closed meanwhile: the kernel is done with the buffers now
+    s.queue.clear();
+    return unref_locked(s);
+  }
   if (!c.ok) {
+    s.queue.complete(0);  // this send is over: its buffers may go with the rest
     begin_close_locked(s, CloseReason::Reset, "send error " + std::to_string(c.error), false);
     return unref_locked(s);
   }
@@ -474,13 +492,17 @@ void Server::hard_close_locked(Session& s) {
   s.socket = INVALID_SOCKET;
   if (s.state == Session::State::Draining || s.state == Session::State::HalfClosed) lingering_.fetch_sub(1);
   s.state = Session::State::Closed;
-  s.queue.clear();  // a slow reader's memory goes now
+  per_address_.remove(s.peer);
+  // A slow reader's memory goes now, except the buffers of a WSASend in flight: they live
+  // until on_send dequeues its completion (or the slot is freed).
+  s.queue.drop_queued();
   sessions_.fetch_sub(1);
   unref_locked(s);
 }
 
 void Server::unref_locked(Session& s) {
   if (--s.refs > 0) return;
+  s.queue.clear();  // no operation is pending any more
   s.state = Session::State::Free;
   table_.release(s);
   std::lock_guard lock(drain_mu_);
@@ -511,7 +533,7 @@ void Server::send(SessionId id, Bytes frames) {
   packets_out_.fetch_add(count);
   if (FanoutTally& fan = FanoutTally::here(); fan.active) fan.add(id, count);
   if (step_.enabled()) StepTally::here().frames_sent = static_cast<uint16_t>(StepTally::here().frames_sent + count);
-  if (!s->queue.in_flight()) start_send_locked(*s);
+  if (!s->queue.in_flight() && !s->corked) start_send_locked(*s);
 }
 
 void Server::close(SessionId id, CloseReason why, std::string_view detail) {
@@ -538,9 +560,10 @@ void Server::post(std::function<void()> fn) {
 
 // ---------------------------------------------------------------- over --max-sessions
 
-void Server::refuse_full(SOCKET sock) {
+void Server::refuse_full(SOCKET sock, const char* why) {
   closes_[static_cast<size_t>(CloseReason::ServerFull)].fetch_add(1);
-  log_line("connection refused: server full (%u sessions)", table_.capacity());
+  log_line("connection refused: %s (%u sessions, %u per address)", why, table_.capacity(),
+           cfg_.max_per_address);
   ::send(sock, reinterpret_cast<const char*>(kServerFullFrame), static_cast<int>(sizeof kServerFullFrame), 0);
   shutdown(sock, SD_SEND);
   std::lock_guard lock(overflow_mu_);

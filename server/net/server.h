@@ -17,6 +17,7 @@
 #include "acceptor.h"
 #include "completion_port.h"
 #include "listen_socket.h"
+#include "peer_address.h"
 #include "session_sink.h"
 #include "session_table.h"
 #include "step_gate.h"
@@ -91,7 +92,9 @@ class Server final : public SessionOutbox, public TelemetrySource {
   void on_recv(Session& s, const Completion& c);
   void on_send(Session& s, const Completion& c);
   void on_close_notice(Session& s);
-  void refuse_full(SOCKET s);
+  // A connection over --max-sessions or --max-per-address: SC_LOGIN_FAIL(3), then a
+  // graceful close.
+  void refuse_full(SOCKET s, const char* why);
   void on_overflow(OverflowOp* op, const Completion& c);
   void timer_loop();
   void sweep_closing();
@@ -122,6 +125,8 @@ class Server final : public SessionOutbox, public TelemetrySource {
 
   std::mutex drain_mu_;  // signals "a slot was freed" (or a refused connection) to stop()
   std::condition_variable drain_cv_;
+
+  AddressCounter per_address_;  // sessions with an open socket, per peer IP
 
   std::mutex overflow_mu_;  // connections refused as "server full", draining until closed
   std::unordered_set<OverflowOp*> overflow_;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "overlapped_op.h"
@@ -44,8 +45,12 @@ class Session {
   std::mutex mu;
   State state = State::Free;
   SOCKET socket = INVALID_SOCKET;
+  std::string peer;  // peer_address_key, counted in the per-address cap while the socket is open
   SendQueue queue;
   bool close_started = false;
+  // Set while on_recv hands a chunk's frames to the handler: sends made meanwhile only
+  // queue, and one WSASend carries them all when the chunk is done.
+  bool corked = false;
   CloseReason reason = CloseReason::Shutdown;
   // 1 while the socket is open, plus 1 per pending operation (recv, send, close notice).
   // The occupant leaves the slot when it reaches 0: no completion can name it any more.

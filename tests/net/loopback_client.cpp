@@ -21,6 +21,7 @@ LoopbackClient& LoopbackClient::operator=(LoopbackClient&& o) noexcept {
     close();
     fd_ = std::exchange(o.fd_, -1);
     rcvbuf_ = o.rcvbuf_;
+    source_ = o.source_;
     eof_ = o.eof_;
     reset_ = o.reset_;
     buf_ = std::move(o.buf_);
@@ -30,6 +31,13 @@ LoopbackClient& LoopbackClient::operator=(LoopbackClient&& o) noexcept {
 
 void LoopbackClient::set_recv_buffer(int bytes) { rcvbuf_ = bytes; }
 
+uint16_t LoopbackClient::local_port() const {
+  sockaddr_in addr{};
+  socklen_t len = sizeof addr;
+  if (fd_ < 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return 0;
+  return ntohs(addr.sin_port);
+}
+
 bool LoopbackClient::connect(uint16_t port) {
   close();
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -37,6 +45,13 @@ bool LoopbackClient::connect(uint16_t port) {
   if (rcvbuf_ > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf_, sizeof rcvbuf_);
   int on = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  if (source_) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source_, &from.sin_addr) != 1 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0)
+      return false;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

@@ -1,5 +1,6 @@
 // loopback_client.h — a blocking test client over 127.0.0.1 (plain POSIX sockets, so it
-// checks the server from outside the emulation). Every wait is bounded by a timeout.
+// checks the server from outside the emulation; plain Winsock on Windows:
+// loopback_client_win.cpp). Every wait is bounded by a timeout.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,13 @@ namespace iocplab::testing {
 
 class LoopbackClient {
  public:
+#if defined(_WIN32)
+  using Fd = unsigned long long;  // a SOCKET
+  static constexpr Fd kNoFd = ~0ull;
+#else
+  using Fd = int;
+  static constexpr Fd kNoFd = -1;
+#endif
   LoopbackClient() = default;
   ~LoopbackClient();
   LoopbackClient(LoopbackClient&& o) noexcept;
@@ -36,12 +44,15 @@ class LoopbackClient {
   void close();
   void half_close();  // shutdown(SHUT_WR)
   void set_recv_buffer(int bytes);  // before connect
-  int fd() const { return fd_; }
+  void set_source_address(const char* ipv4) { source_ = ipv4; }  // before connect, e.g. "127.0.0.2"
+  uint16_t local_port() const;
+  Fd fd() const { return fd_; }
 
  private:
   bool fill(std::chrono::steady_clock::time_point deadline);  // reads once more
-  int fd_ = -1;
+  Fd fd_ = kNoFd;
   int rcvbuf_ = 0;
+  const char* source_ = nullptr;
   bool eof_ = false, reset_ = false;
   std::vector<uint8_t> buf_;
 };

@@ -108,3 +108,21 @@ TEST(SendQueue, EmptyAndNullBuffersAreIgnored) {
   EXPECT_TRUE(q.push(bytes(0)));
   EXPECT_TRUE(q.idle());
 }
+
+TEST(SendQueue, DropQueuedKeepsTheBuffersOfTheSendInFlight) {
+  SendQueue q(1 << 20);
+  Bytes a = bytes(100), b = bytes(50);
+  std::weak_ptr<const std::vector<uint8_t>> wa = a, wb = b;
+  q.push(std::move(a));
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  q.push(std::move(b));  // queued behind the send in flight
+  q.drop_queued();
+  EXPECT_FALSE(wa.expired()) << "the kernel may still read the send in flight";
+  EXPECT_TRUE(wb.expired());
+  EXPECT_EQ(q.held_bytes(), 100u);
+  q.clear();  // its completion was dequeued
+  EXPECT_TRUE(wa.expired());
+  EXPECT_EQ(q.held_bytes(), 0u);
+}
