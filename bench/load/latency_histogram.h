@@ -22,6 +22,13 @@ class LatencyHistogram {
   uint64_t count() const { return count_; }
   uint64_t max_us() const { return max_ns_ / 1000; }  // exact, not capped at kMaxUs
 
+  // Adds another histogram's samples (the load client's threads each keep their own).
+  void merge(const LatencyHistogram& other) {
+    for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
+    count_ += other.count_;
+    if (other.max_ns_ > max_ns_) max_ns_ = other.max_ns_;
+  }
+
   // q in (0, 1]; kMaxUs means "at or above 100 ms". 0 when empty.
   uint32_t percentile_us(double q) const {
     if (count_ == 0) return 0;
