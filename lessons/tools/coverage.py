@@ -12,7 +12,8 @@ bullet that starts with `FILE#REGION` or `FILE` in backquotes and gives the reas
     - `server.cpp#helpers`, `server.h` — because ...
 
 A file the stage adds is one hunk (all its lines); the first stage is compared against
-nothing. Blank lines need no cover. README.md and README.ko.md are checked separately.
+nothing. Lines that need no cover: blank ones, `#include` and `#pragma once`, and the
+comment block a file starts with (what the file is). README.md and README.ko.md are checked separately.
 It also holds every converted stage to the course's rules: a text of at most MAX_TEXT
 lines with the box "Where this differs from the lecture" (Korean "강의와 다른 점"), a step
 of at most MAX_STEP changed lines, a planted bug (bug/planted.patch) from stage 04 on.
@@ -134,7 +135,11 @@ def check_text(stage, prev, text_path):
             continue
         lines = (stage / f).read_text(encoding="utf-8").splitlines()
         marks = regions(lines)
-        covered = set()
+        covered = set(n for n, l in enumerate(lines, 1) if re.match(r"\s*#\s*(include|pragma once)\b", l))
+        for n, l in enumerate(lines, 1):  # the file's opening comment block
+            if not l.lstrip().startswith("//"):
+                break
+            covered.add(n)
         for (qf, qr) in quoted | {x for x in listed if x[1]}:
             if qf != f:
                 continue
