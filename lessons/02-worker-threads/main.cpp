@@ -6,20 +6,15 @@
 // Then we post jobs and watch which worker takes each one.
 #include <condition_variable>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <vector>
 
+#include "stage_console.h"
 #include "workers.h"
 
 int main(int argc, char** argv) {
-  int worker_count = default_worker_count();
-  int job_count = 12;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--workers") == 0) worker_count = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--jobs") == 0) job_count = std::atoi(argv[i + 1]);
-  }
+  int worker_count = (int)flag(argc, argv, "--workers", default_worker_count());
+  int job_count = (int)flag(argc, argv, "--jobs", 12);
   if (worker_count < 1 || job_count < 0) {
     std::printf("usage: lesson02 [--workers N>=1] [--jobs N>=0]\n");
     return 2;
