@@ -39,6 +39,12 @@ bool Server::start(const ServerConfig& config) {
 bool Server::open_listener(uint16_t port) {
   listen_socket_ = WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
   if (listen_socket_ == INVALID_SOCKET) return false;
+  // A restarted server gets its port back although old connections to it still wait out
+  // TIME_WAIT (Linux refuses the bind for a minute otherwise; Windows does not need it).
+  //ko: 다시 띄운 서버가 포트를 되찾게 한다. 옛 연결이 아직 TIME_WAIT에 남아 있어도
+  //ko: (그러지 않으면 리눅스는 1분 동안 bind를 거절한다. 윈도우는 필요 없다).
+  int on = 1;
+  setsockopt(listen_socket_, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&on), (int)sizeof on);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

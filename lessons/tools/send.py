@@ -64,7 +64,7 @@ def main():
     ap.add_argument("--hex", action="store_true")
     ap.add_argument("--split", type=int, default=0)
     ap.add_argument("--wait-ms", type=int, default=500)
-    args = ap.parse_args()
+    args = ap.parse_intermixed_args()
 
     words, stage = args.words, None
     if args.port is None:
