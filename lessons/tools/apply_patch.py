@@ -5,7 +5,8 @@
 
 Copies each FILE (relative to SRC_DIR) to OUT_DIR, then applies the unified diff PATCH
 (paths as `diff -u a/server.cpp b/server.cpp` writes them: the first path component is
-dropped). Every hunk must match exactly where it says; otherwise it stops with the hunk,
+dropped). Every hunk's lines must match exactly, where it says or shifted (the nearest
+match, after the previous hunk); otherwise it stops with the hunk,
 so a patch that no longer fits the stage fails the build instead of building the wrong bug.
 Make a patch with:  diff -u a/server.cpp b/server.cpp > bug/planted.patch
 (a/ and b/ being copies of the stage folder: the original and the one with the bug).
@@ -54,7 +55,11 @@ def apply(text_lines, hunks, name):
     for start, body in hunks:
         first = max(start - 1, 0) if any(l[0] in " -" for l in body) else start
         old = [l[1:] for l in body if l[0] in " -"]
-        if text_lines[first:first + len(old)] != old:
+        # Where it says, or the nearest place where its lines match exactly (the stage may
+        # have grown or shrunk above it since the patch was made, as `patch` allows).
+        near = sorted(range(at, len(text_lines) - len(old) + 1), key=lambda n: abs(n - first))
+        first = next((n for n in near if text_lines[n:n + len(old)] == old), None)
+        if first is None:
             raise SystemExit(f"apply_patch.py: {name}: the hunk at line {start} does not match the source")
         out += text_lines[at:first]
         out += [l[1:] for l in body if l[0] in " +"]
