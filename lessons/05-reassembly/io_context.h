@@ -11,6 +11,7 @@ constexpr int kBufferSize = 1024;
 // What kind of operation an IoContext is for: the completion itself does not say.
 //ko: 이 IoContext가 어떤 작업용인가. 완료 자체는 그걸 알려 주지 않는다.
 enum class Op : unsigned char { Recv, Send, Accept };  // Accept: AcceptEx, stage 11
+//ko: Accept: AcceptEx, 11단계
 
 // The kernel only knows the OVERLAPPED at the front and never looks past it; everything
 // after it is ours. GQCS hands back the OVERLAPPED*, which is then also our IoContext*.
