@@ -85,6 +85,9 @@ endfunction()
 
 # Copies the stage's *.cpp/*.h into OUT with PATCH applied (at build time); sets
 # ${var} to the list of copies so targets can depend on them.
+# With --lenient a patch that no longer fits leaves the file as it is (a warning in the
+# build log): a student's edit never breaks the build; lessonNN.bug or lessonNN.exercise
+# then fails and says why.
 function(lesson_patched_copy var patch out)
   find_package(Python3 COMPONENTS Interpreter REQUIRED)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR})
@@ -92,7 +95,7 @@ function(lesson_patched_copy var patch out)
   list(TRANSFORM files PREPEND ${out}/ OUTPUT_VARIABLE copies)
   list(TRANSFORM files PREPEND ${dir}/ OUTPUT_VARIABLE originals)
   add_custom_command(OUTPUT ${copies}
-    COMMAND Python3::Interpreter ${LESSON_TOOLS_DIR}/apply_patch.py ${patch} ${dir} ${out} ${files}
+    COMMAND Python3::Interpreter ${LESSON_TOOLS_DIR}/apply_patch.py ${ARGN} ${patch} ${dir} ${out} ${files}
     DEPENDS ${originals} ${patch} ${LESSON_TOOLS_DIR}/apply_patch.py
     COMMENT "lesson: applying ${patch} to a copy of the stage's sources")
   set(${var} ${copies} PARENT_SCOPE)
@@ -105,7 +108,7 @@ function(lesson_exercise nn sources test labels)
   set(base_dir ${dir})  # where the solved build takes the stage's own sources from
   if(EXISTS ${dir}/solution/solution.patch)
     set(base_dir ${CMAKE_CURRENT_BINARY_DIR}/solution-src)
-    lesson_patched_copy(copies ${dir}/solution/solution.patch ${base_dir})
+    lesson_patched_copy(copies ${dir}/solution/solution.patch ${base_dir} --lenient)
   endif()
   set(solved)
   foreach(f ${sources} ${start_files})
@@ -153,7 +156,7 @@ function(lesson_planted_bug nn sources tests labels)
   endif()
   set(dir ${CMAKE_CURRENT_SOURCE_DIR})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/bug-src)
-  lesson_patched_copy(copies ${dir}/bug/planted.patch ${out})
+  lesson_patched_copy(copies ${dir}/bug/planted.patch ${out} --lenient)
   list(TRANSFORM sources PREPEND ${out}/ OUTPUT_VARIABLE bug_sources)
 
   add_library(lesson${nn}_bug_core STATIC ${bug_sources})
