@@ -78,10 +78,12 @@ class FakeOutbox : public net::SessionOutbox {
       std::function<void()> fn;
       {
         std::unique_lock g(lock_);
-        if (!wake_.wait_until(g, deadline, [&] { return !queue_.empty(); })) return pred();
-        fn = std::move(queue_.front());
-        queue_.pop_front();
+        if (wake_.wait_until(g, deadline, [&] { return !queue_.empty(); })) {
+          fn = std::move(queue_.front());
+          queue_.pop_front();
+        }
       }
+      if (!fn) return pred();  // timed out; pred() may take lock_ itself
       fn();
     }
   }

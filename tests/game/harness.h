@@ -23,6 +23,10 @@ inline GameConfig small_config(uint16_t world, uint16_t view) {
   c.world = world;
   c.view = view;
   c.db_path = ":memory:";
+  c.hash_memory_kib = 8;  // the load-test cost (PROTOCOL.md v1.1): these tests log in a lot
+  c.hash_passes = 1;
+  c.move_rate = 0;  // place() walks players across the world in one burst
+  c.chat_rate = 0;
   return c;
 }
 

@@ -96,7 +96,7 @@ TEST(DecodeErrors, FieldOutOfRange) {
   EXPECT_EQ(dec<CsMove>(to_bytes(CsMove{255, 0, 0})), DecodeError::FieldOutOfRange);
   EXPECT_EQ(dec<CsObserve>(to_bytes(CsObserve{2})), DecodeError::FieldOutOfRange);
   EXPECT_EQ(dec<ScLoginFail>(to_bytes(ScLoginFail{0})), DecodeError::FieldOutOfRange);
-  EXPECT_EQ(dec<ScLoginFail>(to_bytes(ScLoginFail{5})), DecodeError::FieldOutOfRange);
+  EXPECT_EQ(dec<ScLoginFail>(to_bytes(ScLoginFail{7})), DecodeError::FieldOutOfRange);
   EXPECT_EQ(dec<ScLoginOk>(to_bytes(ScLoginOk{1, 400, 0, 400, 400, 7})),
             DecodeError::FieldOutOfRange);
   EXPECT_EQ(dec<ScLoginOk>(to_bytes(ScLoginOk{1, 0, 5, 400, 5, 7})), DecodeError::FieldOutOfRange);

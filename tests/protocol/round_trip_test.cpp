@@ -42,7 +42,7 @@ TEST(RoundTrip, ClientPackets) {
 
 TEST(RoundTrip, ServerPackets) {
   expect_round_trip(ScLoginOk{0x00100001, 399, 0, 400, 400, 7}, 17);
-  for (uint8_t reason = 1; reason <= 4; ++reason) expect_round_trip(ScLoginFail{reason}, 4);
+  for (uint8_t reason = 1; reason <= 6; ++reason) expect_round_trip(ScLoginFail{reason}, 4);
   expect_round_trip(ScAddPlayer{42, 10, 20, "bob"}, 31);
   expect_round_trip(ScAddPlayer{42, 65535, 65535, "12345678901234567890"}, 31);
   expect_round_trip(ScAddPlayer{7, 0, 0, "이영희"}, 31);

@@ -12,7 +12,8 @@ Game::Impl::Impl(GameConfig c, net::SessionOutbox& o, net::TelemetrySource& t)
       out(o),
       telemetry(t),
       world(cfg.world, cfg.view, o),
-      watch(std::chrono::seconds(cfg.login_timeout_s)) {
+      watch(std::chrono::seconds(cfg.login_timeout_s)),
+      locks(cfg.login_failures, std::chrono::seconds(cfg.lockout_s)) {
   wire_step_gate();
 }
 
@@ -111,6 +112,7 @@ void Game::tick() {
     if (paused) g.watch.opened(id);
     else g.close(*s, net::CloseReason::LoginTimeout, "no CS_LOGIN in time");
   }
+  if (g.ticks % 10 == 0) g.locks.forget_expired(NameLock::Clock::now());  // once a second
   if (g.ticks++ % 2 == 0) g.send_telemetry();  // every 200 ms at one tick per 100 ms
 }
 

@@ -9,6 +9,7 @@
 #include "account_store.h"
 #include "game/game.h"
 #include "login_watch.h"
+#include "name_lock.h"
 #include "observers.h"
 #include "online_names.h"
 #include "protocol/protocol.h"
@@ -63,6 +64,7 @@ class Game::Impl {
   SessionTable sessions;
   OnlineNames online;
   LoginWatch watch;
+  NameLock locks;  // --login-failures / --lockout
   Observers observers;
   std::atomic<uint32_t> players_online{0};
   std::atomic<bool> stopping{false};  // after shutdown(): login answers are dropped

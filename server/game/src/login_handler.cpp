@@ -13,9 +13,14 @@ namespace {
 // SC_LOGIN_FAIL, then a graceful close: the client reads the frame before end of stream.
 void fail(Game::Impl& g, Session& s, proto::LoginFail reason) {
   g.out.send(s.id, bytes_of(proto::ScLoginFail{uint8_t(reason)}));
-  const char* detail = reason == proto::LoginFail::WrongPassword     ? "wrong password"
-                       : reason == proto::LoginFail::AlreadyLoggedIn ? "already logged in"
-                                                                     : "invalid name or password field";
+  const char* detail = "invalid name or password field";
+  switch (reason) {
+    case proto::LoginFail::WrongPassword: detail = "wrong password"; break;
+    case proto::LoginFail::AlreadyLoggedIn: detail = "already logged in"; break;
+    case proto::LoginFail::NameLocked: detail = "name locked after repeated wrong passwords"; break;
+    case proto::LoginFail::StoreError: detail = "account store error"; break;
+    default: break;
+  }
   g.close(s, net::CloseReason::LoginFailed, detail);
 }
 
@@ -39,6 +44,12 @@ void Game::Impl::login_frame(Session& s, std::span<const uint8_t> f) {
     fail(*this, s, proto::LoginFail::InvalidField);
     return;
   }
+  // Checks in PROTOCOL.md's order: fields (above), lock, then the password (at the store).
+  if (locks.locked(name, NameLock::Clock::now())) {
+    sodium_memzero(password.data(), password.size());
+    fail(*this, s, proto::LoginFail::NameLocked);
+    return;
+  }
   s.name = name;
   s.phase = Phase::LoginPending;
   const net::SessionId id = s.id;
@@ -56,8 +67,16 @@ void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
   if (s.phase != Phase::LoginPending) return;
 
   using Status = LoginOutcome::Status;
-  if (outcome.status == Status::WrongPassword) return fail(*this, s, proto::LoginFail::WrongPassword);
-  if (outcome.status == Status::Failed) return close(s, net::CloseReason::LoginFailed, "account store error");
+  if (outcome.status == Status::Failed) return fail(*this, s, proto::LoginFail::StoreError);
+  // Locked while this password was checked (guesses sent in parallel): from then on every
+  // CS_LOGIN for the name gets FAIL(5), so parallel connections gain no extra guesses.
+  const auto now = NameLock::Clock::now();
+  if (locks.locked(s.name, now)) return fail(*this, s, proto::LoginFail::NameLocked);
+  if (outcome.status == Status::WrongPassword) {
+    locks.wrong_password(s.name, now);  // the one that reaches the limit still gets FAIL(1)
+    return fail(*this, s, proto::LoginFail::WrongPassword);
+  }
+  locks.right_password(s.name);  // also when the answer is FAIL(2)
 
   std::optional<Position> last;
   if (!online.try_acquire(s.name, &last)) return fail(*this, s, proto::LoginFail::AlreadyLoggedIn);

@@ -103,7 +103,7 @@ DecodeError decode(std::span<const uint8_t> frame, ScLoginFail& out) {
   ScLoginFail p;
   p.reason = payload(frame).u8();
   if (p.reason < static_cast<uint8_t>(LoginFail::WrongPassword) ||
-      p.reason > static_cast<uint8_t>(LoginFail::InvalidField))
+      p.reason > static_cast<uint8_t>(LoginFail::StoreError))
     return DecodeError::FieldOutOfRange;
   return done(std::move(p), out);
 }

@@ -31,7 +31,11 @@ enum class Type : uint8_t {
   CsFlow = 7, ScTelemetryFlow = 23,
 };
 enum class Dir : uint8_t { Up = 0, Down = 1, Left = 2, Right = 3 };
-enum class LoginFail : uint8_t { WrongPassword = 1, AlreadyLoggedIn = 2, ServerFull = 3, InvalidField = 4 };
+// 5 and 6: PROTOCOL.md v1.1 (a name locked after repeated wrong passwords; the account
+// store could not answer).
+enum class LoginFail : uint8_t {
+  WrongPassword = 1, AlreadyLoggedIn = 2, ServerFull = 3, InvalidField = 4, NameLocked = 5, StoreError = 6
+};
 
 // "CS_LOGIN", "SC_TELEMETRY_RECV", ...; "?" for a type this protocol does not define.
 const char* type_name(uint8_t type);
