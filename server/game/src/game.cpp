@@ -2,6 +2,7 @@
 
 #include "frames.h"
 #include "game_impl.h"
+#include "held_frames.h"
 #include "net/step_gate.h"
 #include "telemetry_frames.h"
 
@@ -23,14 +24,13 @@ void Game::Impl::frame(Session& s, std::span<const uint8_t> f) {
       login_frame(s, f);
       break;
     case Phase::LoginPending: {
-      // Strict stream order: handled once the login succeeds, dropped if it fails.
-      constexpr size_t kMaxHeldBytes = 256 * 1024;
-      if (s.held_bytes + f.size() > kMaxHeldBytes) {
-        violation(s, "too many frames behind a pending login");
+      // Strict stream order: handled once the login succeeds, dropped if it fails. A frame
+      // of a bad type or size is a violation at once; its fields wait for the login.
+      if (auto err = proto::client_frame_shape(f); err != proto::DecodeError::None) {
+        violation(s, std::string("behind a pending login: ") + proto::to_string(err));
         return;
       }
-      s.held.emplace_back(f.begin(), f.end());
-      s.held_bytes += f.size();
+      if (!hold_frame(s.held, f)) violation(s, "more than 65536 bytes behind a pending login");
       break;
     }
     case Phase::Playing:
@@ -45,8 +45,7 @@ void Game::Impl::frame(Session& s, std::span<const uint8_t> f) {
 void Game::Impl::close(Session& s, net::CloseReason why, std::string_view detail) {
   depart(s);
   s.phase = Phase::Closing;
-  s.held.clear();
-  s.held_bytes = 0;
+  s.held = {};  // frees it
   out.close(s.id, why, detail);
 }
 
@@ -148,7 +147,7 @@ void Game::on_close(net::SessionId id, net::CloseReason) {
   std::lock_guard lock(s->lock);
   impl_->depart(*s);
   s->phase = Phase::Closed;
-  s->held.clear();
+  s->held = {};
 }
 
 }  // namespace iocplab::game

@@ -93,11 +93,14 @@ void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
   world.enter(*s.player,
               bytes_of(proto::ScLoginOk{id, at.x, at.y, world.size(), world.size(), world.view()}));
 
-  while (!s.held.empty() && s.phase == Phase::Playing) {
-    std::vector<uint8_t> f = std::move(s.held.front());
-    s.held.pop_front();
-    s.held_bytes -= f.size();
-    play_frame(s, f);
+  // The held frames, in order, until one of them closes the session.
+  const std::vector<uint8_t> held = std::move(s.held);
+  s.held = {};
+  for (size_t at = 0; at < held.size() && s.phase == Phase::Playing;) {
+    const std::span<const uint8_t> rest(held.data() + at, held.size() - at);
+    const size_t n = proto::frame_size(rest);  // checked by client_frame_shape when held
+    play_frame(s, rest.first(n));
+    at += n;
   }
 }
 

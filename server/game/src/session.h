@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,8 +30,9 @@ struct Session {
   std::mutex lock;
   Phase phase = Phase::AwaitLogin;
   std::string name;                         // account name once CS_LOGIN was valid
-  std::deque<std::vector<uint8_t>> held;    // frames behind a pending login
-  size_t held_bytes = 0;
+  // Frames behind a pending login, back to back in one buffer (held_frames.h): its heap is
+  // its wire bytes, at most kMaxHeldBytes, however small the frames.
+  std::vector<uint8_t> held;
   std::unique_ptr<Player> player;           // in the world while Playing
   bool observing = false;
   net::SessionId following = 0;  // the session whose flow this observer watches (CS_FLOW)

@@ -203,6 +203,11 @@ using Packet = std::variant<CsLogin, CsMove, CsChat, CsLogout, CsObserve, ScLogi
 DecodeError decode_any(std::span<const uint8_t> frame, Packet& out);
 void encode(std::vector<uint8_t>& out, const Packet& p);
 
+// Only the frame's shape: None for a client-to-server type (1..7, step and flow included)
+// with a size its type allows; BadSize, UnknownType (also a server-to-client type) or
+// WrongSizeForType otherwise. Fields are not looked at.
+DecodeError client_frame_shape(std::span<const uint8_t> frame);
+
 // Header fields. frame_size needs at least 2 bytes, frame_type at least 3.
 uint16_t frame_size(std::span<const uint8_t> header);
 uint8_t frame_type(std::span<const uint8_t> frame);
