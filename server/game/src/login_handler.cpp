@@ -88,6 +88,8 @@ void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
   at.y = std::min<uint16_t>(at.y, world.size() - 1);
 
   s.player = std::make_unique<Player>(id, s.name, at.x, at.y);
+  s.moves.reset(cfg.move_rate, now);  // a new login starts full
+  s.chats.reset(cfg.chat_rate, now);
   s.phase = Phase::Playing;
   players_online.fetch_add(1, std::memory_order_relaxed);
   world.enter(*s.player,

@@ -1,6 +1,7 @@
 // play_handlers.cpp — frames from a logged-in player: move, chat, logout, observe.
 #include <string>
 
+#include "frames.h"
 #include "game_impl.h"
 
 namespace iocplab::game {
@@ -23,6 +24,12 @@ void Game::Impl::play_frame(Session& s, std::span<const uint8_t> f) {
       proto::CsMove m;
       if (!decode_or_violate(*this, s, f, m)) return;
       if (m.dir > 3) return violation(s, "move dir out of range");
+      if (!s.moves.take(Allowance::Clock::now())) {
+        // Over the allowance: not applied; the mover alone gets its unchanged position.
+        const Player& p = *s.player;
+        out.send(s.id, bytes_of(proto::ScMovePlayer{p.id, p.x, p.y, m.seq, m.client_time}));
+        return;
+      }
       world.move(*s.player, m.dir, m.seq, m.client_time);
       return;
     }
@@ -30,6 +37,7 @@ void Game::Impl::play_frame(Session& s, std::span<const uint8_t> f) {
       proto::CsChat c;
       if (!decode_or_violate(*this, s, f, c)) return;
       if (!proto::valid_chat_text(c.text)) return violation(s, "bad chat text");
+      if (!s.chats.take(Allowance::Clock::now())) return;  // over the allowance: dropped
       world.chat(*s.player, c.text);
       return;
     }

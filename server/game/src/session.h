@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "net/session_sink.h"
+#include "allowance.h"
 #include "player.h"
 
 namespace iocplab::game {
@@ -34,6 +35,7 @@ struct Session {
   // its wire bytes, at most kMaxHeldBytes, however small the frames.
   std::vector<uint8_t> held;
   std::unique_ptr<Player> player;           // in the world while Playing
+  Allowance moves, chats;                   // --move-rate, --chat-rate; full at login
   bool observing = false;
   net::SessionId following = 0;  // the session whose flow this observer watches (CS_FLOW)
 };
