@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   net_cfg.max_sessions = flags.max_sessions;
   net_cfg.send_limit = static_cast<size_t>(flags.send_limit);
   net_cfg.step = flags.step;
+  net_cfg.max_per_address = flags.max_per_address;
+  net_cfg.keepalive_s = flags.keepalive;
   net::Server server(net_cfg);
 
   game::GameConfig game_cfg;
@@ -66,6 +68,12 @@ int main(int argc, char** argv) {
   game_cfg.view = flags.view;
   game_cfg.db_path = flags.db;
   game_cfg.login_timeout_s = flags.login_timeout;
+  game_cfg.hash_memory_kib = flags.hash_memory;
+  game_cfg.hash_passes = flags.hash_passes;
+  game_cfg.move_rate = flags.move_rate;
+  game_cfg.chat_rate = flags.chat_rate;
+  game_cfg.login_failures = flags.login_failures;
+  game_cfg.lockout_s = flags.lockout;
   game::Game game(game_cfg, server, server);
   if (!game.start(&error)) {
     std::fprintf(stderr, "iocplab-server: database %s: %s\n", flags.db.c_str(), error.c_str());

@@ -1,6 +1,7 @@
 #include "server_flags.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <thread>
@@ -34,6 +35,11 @@ const char* usage() {
   return "usage: iocplab-server [--port N] [--world N] [--view N] [--db PATH] [--workers N]\n"
          "                      [--max-sessions N] [--send-limit B] [--login-timeout S]\n"
          "                      [--engine epoll|uring]\n"
+         "                      [--hash-memory KIB] [--hash-passes N]   Argon2id cost (19456, 2)\n"
+         "                      [--move-rate N] [--chat-rate N]         per second (20, 5; 0 no limit)\n"
+         "                      [--login-failures N] [--lockout S]      name lock (5, 60; 0 never)\n"
+         "                      [--max-per-address N]                   sessions per IP (0: no cap)\n"
+         "                      [--keepalive S]                         TCP keepalive (60; 0 off)\n"
          "                      [--step]   teaching step mode: an observer can pause the workers\n"
          "                                 and let completions through one by one (docs/STEP.md)\n";
 }
@@ -85,6 +91,30 @@ bool parse_flags(int argc, const char* const* argv, ServerFlags* out, std::strin
     } else if (name == "--login-timeout") {
       if (!number(1, 86400)) return false;
       f.login_timeout = static_cast<uint32_t>(n);
+    } else if (name == "--hash-memory") {  // PROTOCOL.md v1.1 from here on
+      if (!number(8, 4194304)) return false;
+      f.hash_memory = static_cast<uint32_t>(n);
+    } else if (name == "--hash-passes") {
+      if (!number(1, 16)) return false;
+      f.hash_passes = static_cast<uint32_t>(n);
+    } else if (name == "--move-rate") {
+      if (!number(0, UINT32_MAX)) return false;
+      f.move_rate = static_cast<uint32_t>(n);
+    } else if (name == "--chat-rate") {
+      if (!number(0, UINT32_MAX)) return false;
+      f.chat_rate = static_cast<uint32_t>(n);
+    } else if (name == "--login-failures") {
+      if (!number(0, UINT32_MAX)) return false;
+      f.login_failures = static_cast<uint32_t>(n);
+    } else if (name == "--lockout") {
+      if (!number(1, UINT32_MAX)) return false;
+      f.lockout = static_cast<uint32_t>(n);
+    } else if (name == "--max-per-address") {
+      if (!number(0, UINT32_MAX)) return false;
+      f.max_per_address = static_cast<uint32_t>(n);
+    } else if (name == "--keepalive") {
+      if (!number(0, 32767)) return false;
+      f.keepalive = static_cast<uint32_t>(n);
     } else if (name == "--db") {
       if (!need_value()) return false;
       if (value.empty()) {
