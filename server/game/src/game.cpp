@@ -44,6 +44,7 @@ void Game::Impl::frame(Session& s, std::span<const uint8_t> f) {
 
 void Game::Impl::close(Session& s, net::CloseReason why, std::string_view detail) {
   depart(s);
+  login_answered(s);
   s.phase = Phase::Closing;
   s.held = {};  // frees it
   out.close(s.id, why, detail);
@@ -129,6 +130,11 @@ uint32_t Game::players_online() const { return impl_->players_online.load(std::m
 
 uint64_t Game::world_entries_visited() const { return impl_->world.visited(); }
 
+size_t Game::retained_entries() const {
+  Impl& g = *impl_;
+  return g.sessions.all().size() + g.watch.size() + g.online.remembered() + g.locks.remembered();
+}
+
 void Game::on_open(net::SessionId id) {
   impl_->sessions.add(id);
   impl_->watch.opened(id);
@@ -145,7 +151,9 @@ void Game::on_close(net::SessionId id, net::CloseReason) {
   auto s = impl_->sessions.remove(id);
   if (!s) return;
   std::lock_guard lock(s->lock);
+  impl_->watch.done(id);  // under the lock: tick() re-arms a deadline only under it too
   impl_->depart(*s);
+  impl_->login_answered(*s);
   s->phase = Phase::Closed;
   s->held = {};
 }

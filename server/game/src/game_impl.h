@@ -35,6 +35,7 @@ class Game::Impl {
   // login_handler.cpp
   void login_frame(Session& s, std::span<const uint8_t> frame);
   void finish_login(net::SessionId id, const LoginOutcome& outcome);  // worker thread (post)
+  void login_answered(Session& s);  // ends the OnlineNames::login_pending of s, if any
   // play_handlers.cpp
   void play_frame(Session& s, std::span<const uint8_t> frame);
   // Session locked: leaves the world, saves the position, stops telemetry. Idempotent.

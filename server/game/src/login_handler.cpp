@@ -27,6 +27,7 @@ void fail(Game::Impl& g, Session& s, proto::LoginFail reason) {
 }  // namespace
 
 void Game::Impl::login_frame(Session& s, std::span<const uint8_t> f) {
+  watch.done(s.id);  // the first frame came: no login deadline any more
   if (proto::frame_type(f) != uint8_t(proto::Type::CsLogin)) {
     violation(s, "frame before login");
     return;
@@ -52,6 +53,8 @@ void Game::Impl::login_frame(Session& s, std::span<const uint8_t> f) {
   }
   s.name = name;
   s.phase = Phase::LoginPending;
+  online.login_pending(s.name);
+  s.at_store = true;
   const net::SessionId id = s.id;
   store.login(std::move(name), std::move(password), [this, id](const LoginOutcome& outcome) {
     if (stopping.load()) return;  // shutting down: the network may be gone
@@ -80,6 +83,7 @@ void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
 
   std::optional<Position> last;
   if (!online.try_acquire(s.name, &last)) return fail(*this, s, proto::LoginFail::AlreadyLoggedIn);
+  login_answered(s);
 
   Position at = random_spawn(world.size());
   if (last) at = *last;  // left during this run: fresher than the row
@@ -104,6 +108,12 @@ void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
     play_frame(s, rest.first(n));
     at += n;
   }
+}
+
+void Game::Impl::login_answered(Session& s) {
+  if (!s.at_store) return;
+  s.at_store = false;
+  online.login_done(s.name);
 }
 
 }  // namespace iocplab::game

@@ -31,6 +31,7 @@ struct Session {
   std::mutex lock;
   Phase phase = Phase::AwaitLogin;
   std::string name;                         // account name once CS_LOGIN was valid
+  bool at_store = false;                    // its login is counted in OnlineNames::login_pending
   // Frames behind a pending login, back to back in one buffer (held_frames.h): its heap is
   // its wire bytes, at most kMaxHeldBytes, however small the frames.
   std::vector<uint8_t> held;

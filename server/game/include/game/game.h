@@ -50,6 +50,10 @@ class Game : public net::SessionHandler {
 
   // Player entries the world examined so far (tests of the spatial index).
   uint64_t world_entries_visited() const;
+  // What the game holds beyond its online players: sessions, login deadlines, positions of
+  // accounts that left, name-lock counts. With no one connected and no recent wrong
+  // password it is 0 (tests: nothing grows with accounts or connections ever seen).
+  size_t retained_entries() const;
 
   class Impl;
 
