@@ -21,6 +21,13 @@ struct ServerOptions {
   uint32_t login_timeout = 10;
   unsigned workers = 2;
   bool step = false;  // --step
+  // PROTOCOL.md v1.1: the load-test hash cost; the rules at their defaults. A test that
+  // bursts beyond an allowance on purpose sets its rate to 0.
+  uint32_t hash_memory_kib = 8, hash_passes = 1;
+  uint32_t move_rate = 20, chat_rate = 5;
+  uint32_t login_failures = 5, lockout_s = 60;
+  uint32_t max_per_address = 0, keepalive_s = 60;
+  std::string address = "127.0.0.1";  // listening address
 };
 
 class InProcessServer {
@@ -65,7 +72,9 @@ class InProcessServer {
  private:
   static net::ServerConfig net_config(const ServerOptions& o) {
     net::ServerConfig c;
-    c.address = "127.0.0.1";
+    c.address = o.address;
+    c.max_per_address = o.max_per_address;
+    c.keepalive_s = o.keepalive_s;
     c.port = 0;
     c.workers = o.workers;
     c.max_sessions = o.max_sessions;
@@ -79,6 +88,12 @@ class InProcessServer {
     c.view = o.view;
     c.db_path = o.db;
     c.login_timeout_s = o.login_timeout;
+    c.hash_memory_kib = o.hash_memory_kib;
+    c.hash_passes = o.hash_passes;
+    c.move_rate = o.move_rate;
+    c.chat_rate = o.chat_rate;
+    c.login_failures = o.login_failures;
+    c.lockout_s = o.lockout_s;
     return c;
   }
 

@@ -267,7 +267,7 @@ TEST(View, LoginExchangesAddWithPlayersInView) {
 }
 
 TEST(View, MovesInsideTheViewAreSeenAndLeavingAndEnteringExchangeRemoveAndAdd) {
-  auto s = start_server({.world = 20, .view = 2});
+  auto s = start_server({.world = 20, .view = 2, .move_rate = 0});  // walks across in bursts
   GameClient a = logged_in(*s, "watcher");
   GameClient b = logged_in(*s, "walker");
   ASSERT_TRUE(a.walk_to(0, 0));
@@ -443,7 +443,7 @@ INSTANTIATE_TEST_SUITE_P(
 // ---------------------------------------------------------------- slow readers
 
 TEST(SlowReader, IsCutOffAndTheServerStaysBounded) {
-  auto s = start_server({.world = 5, .send_limit = 4096});
+  auto s = start_server({.world = 5, .send_limit = 4096, .chat_rate = 0});  // a chat flood
   GameClient slow;
   slow.conn.set_recv_buffer(2048);
   ASSERT_TRUE(slow.connect(s->port()));

@@ -39,7 +39,8 @@ bool ServerProcess::spawn(const std::vector<std::string>& args) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
-  std::vector<std::string> all{binary()};
+  // The load-test hash cost (PROTOCOL.md v1.1) first: a test's own flags come later and win.
+  std::vector<std::string> all{binary(), "--hash-memory", "8", "--hash-passes", "1"};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());

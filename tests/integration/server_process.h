@@ -12,7 +12,8 @@ namespace iocplab::testing {
 class ServerProcess {
  public:
   ~ServerProcess();  // SIGKILLs a child still running
-  // Starts the binary with args; stderr goes to a file (stderr_text()).
+  // Starts the binary with --hash-memory 8 --hash-passes 1, then args (which may override
+  // them); stderr goes to a file (stderr_text()).
   bool spawn(const std::vector<std::string>& args);
   // Waits (bounded) for "listening on <port>" on stdout; 0 if it did not come.
   uint16_t wait_listening(std::chrono::milliseconds timeout);
