@@ -350,7 +350,8 @@ stress() {
   local wv world view held verdict
   for wv in "2000 5" "400 7"; do
     set -- $wv; world=$1; view=$2
-    if ! start_server stress-server "${PIN_SERVER[@]}" "$BIN/iocplab-server" --port 0 --db :memory: --world "$world" --view "$view"; then
+    if ! start_server stress-server "${PIN_SERVER[@]}" "$BIN/iocplab-server" --port 0 --db :memory: --world "$world" --view "$view" \
+        --hash-memory 8 --hash-passes 1; then
       echo "| $world / $view | server did not start | | | |"
       continue
     fi
@@ -367,7 +368,7 @@ stress() {
     echo "| $world / $view | $(sed -E 's/^held ([0-9]+) bots.*/\1/' <<<"$held") (max $STRESS_MAX) | $(sed -E 's/.*avg ([0-9.]+ ms).*/\1/' <<<"$held") | $(sed -E 's/.*p99 ([0-9.]+ ms).*/\1/' <<<"$held") | ${verdict:-} |"
   done
   echo
-  echo "Commands (the same as \`./lab stress --world W --view V -- --max-bots $STRESS_MAX --hold $STRESS_HOLD\`, pinned): \`${PIN_SERVER[*]} iocplab-server --port 0 --db :memory: --world W --view V\` and \`${PIN_CLIENT[*]} iocplab-stress --port P --server-pid PID --max-bots $STRESS_MAX --hold $STRESS_HOLD\`"
+  echo "Commands (the same as \`./lab stress --world W --view V -- --max-bots $STRESS_MAX --hold $STRESS_HOLD\`, pinned): \`${PIN_SERVER[*]} iocplab-server --port 0 --db :memory: --world W --view V --hash-memory 8 --hash-passes 1\` and \`${PIN_CLIENT[*]} iocplab-stress --port P --server-pid PID --max-bots $STRESS_MAX --hold $STRESS_HOLD\`"
   echo
 }
 

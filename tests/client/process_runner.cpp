@@ -70,7 +70,9 @@ ServerChild::ServerChild(const std::filesystem::path& bin, const std::vector<std
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
   posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-  std::vector<std::string> args{bin.string(), "--port", "0", "--db", ":memory:"};
+  // The load-test hash cost (PROTOCOL.md v1.1): the scenarios log in bots together.
+  std::vector<std::string> args{bin.string(), "--port", "0", "--db", ":memory:", "--hash-memory", "8",
+                                "--hash-passes", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

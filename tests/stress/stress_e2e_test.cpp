@@ -150,7 +150,8 @@ TEST(StressE2E, RealServerFiftyBots) {
   GTEST_SKIP() << "iocplab-server is not built in this tree yet";
 #else
   ASSERT_EQ(::access(IOCPLAB_SERVER_BIN, X_OK), 0) << IOCPLAB_SERVER_BIN;
-  BackgroundProgram server({IOCPLAB_SERVER_BIN, "--port", "0", "--db", ":memory:"});
+  BackgroundProgram server(
+      {IOCPLAB_SERVER_BIN, "--port", "0", "--db", ":memory:", "--hash-memory", "8", "--hash-passes", "1"});
   std::string port = server.wait_for_line("listening on ", 10s);
   ASSERT_FALSE(port.empty()) << "the server did not print 'listening on <port>'";
   ProgramResult r = run_tool({"--port", port, "--max-bots", "50", "--duration", "5", "--server-pid",

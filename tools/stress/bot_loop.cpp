@@ -35,7 +35,7 @@ void LoopCounters::add(const LoopCounters& o) {
   connects += o.connects;
   connect_errors += o.connect_errors;
   logins += o.logins;
-  for (int i = 0; i < 5; ++i) login_fail[i] += o.login_fail[i];
+  for (int i = 0; i < 7; ++i) login_fail[i] += o.login_fail[i];
   closed_by_server += o.closed_by_server;
   login_timeouts += o.login_timeouts;
   protocol_errors += o.protocol_errors;
@@ -253,7 +253,7 @@ void BotLoop::on_frame(Bot& b, std::span<const uint8_t> frame, uint64_t now) {
     }
     case uint8_t(proto::Type::ScLoginFail): {
       proto::ScLoginFail f;
-      uint8_t reason = proto::decode(frame, f) == proto::DecodeError::None && f.reason < 5 ? f.reason : 0;
+      uint8_t reason = proto::decode(frame, f) == proto::DecodeError::None && f.reason < 7 ? f.reason : 0;
       ++counters_.login_fail[reason];
       kill(b);
       return;

@@ -27,7 +27,7 @@ struct LoopCounters {
   uint64_t connects = 0;          // connects started
   uint64_t connect_errors = 0;    // failed socket/bind/connect
   uint64_t logins = 0;            // SC_LOGIN_OK received
-  uint64_t login_fail[5] = {};    // SC_LOGIN_FAIL by reason (0: unknown reason)
+  uint64_t login_fail[7] = {};    // SC_LOGIN_FAIL by reason 1..6 (0: unknown reason)
   uint64_t closed_by_server = 0;  // EOF or reset while logging in or online
   uint64_t login_timeouts = 0;    // not logged in kLoginTimeoutUs after the connect began
   uint64_t protocol_errors = 0;   // bad frame size or undecodable frame from the server

@@ -73,10 +73,12 @@ void print_summary(std::FILE* out, const RunSummary& s, const HeldTracker& held)
   for (uint64_t f : c.login_fail) refused += f;
   std::fprintf(out,
                "bots: %llu started, %llu logged in, %u online at the end | errors: connect %llu, login refused %llu "
-               "(wrong password %llu, already online %llu, server full %llu, invalid %llu), closed by server %llu, "
+               "(wrong password %llu, already online %llu, server full %llu, invalid %llu, name locked %llu, "
+               "store error %llu), closed by server %llu, "
                "login timeouts %llu, bad frames %llu, moves not sent (socket full) %llu\n",
                ull(c.connects), ull(c.logins), s.last.online, ull(c.connect_errors), ull(refused),
                ull(c.login_fail[1]), ull(c.login_fail[2]), ull(c.login_fail[3]), ull(c.login_fail[4]),
+               ull(c.login_fail[5]), ull(c.login_fail[6]),
                ull(c.closed_by_server), ull(c.login_timeouts), ull(c.protocol_errors), ull(c.moves_blocked));
   std::fprintf(out, "traffic: %llu frames in (%llu bytes), %llu moves sent, %llu own echoes\n", ull(c.frames_in),
                ull(c.bytes_in), ull(c.moves_sent), ull(c.echoes));
