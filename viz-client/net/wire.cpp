@@ -43,6 +43,8 @@ const char* login_fail_text(uint8_t reason) {
     case 2: return "This account is already logged in somewhere else.";
     case 3: return "The server is full (--max-sessions reached). Try again later.";
     case 4: return "Invalid name or password: 1..20 bytes of UTF-8, no control characters.";
+    case 5: return "This name is locked after repeated wrong passwords. Try again later.";
+    case 6: return "Server error: the account store could not answer. Try again.";
     default: return "The server refused the login (unknown reason).";
   }
 }
