@@ -100,13 +100,12 @@ void Game::Impl::finish_login(net::SessionId id, const LoginOutcome& outcome) {
               bytes_of(proto::ScLoginOk{id, at.x, at.y, world.size(), world.size(), world.view()}));
 
   // The held frames, in order, until one of them closes the session.
-  const std::vector<uint8_t> held = std::move(s.held);
-  s.held = {};
-  for (size_t at = 0; at < held.size() && s.phase == Phase::Playing;) {
-    const std::span<const uint8_t> rest(held.data() + at, held.size() - at);
+  const std::vector<uint8_t> held = std::move(s.held);  // leaves s.held empty
+  for (size_t off = 0; off < held.size() && s.phase == Phase::Playing;) {
+    const std::span<const uint8_t> rest(held.data() + off, held.size() - off);
     const size_t n = proto::frame_size(rest);  // checked by client_frame_shape when held
     play_frame(s, rest.first(n));
-    at += n;
+    off += n;
   }
 }
 
