@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   game_cfg.view = flags.view;
   game_cfg.db_path = flags.db;
   game_cfg.login_timeout_s = flags.login_timeout;
+  game_cfg.hash_memory_kib = flags.hash_memory;
+  game_cfg.hash_passes = flags.hash_passes;
   game::Game game(game_cfg, server, server);
   if (!game.start(&error)) {
     std::fprintf(stderr, "iocplab-server: database %s: %s\n", flags.db.c_str(), error.c_str());

@@ -33,7 +33,7 @@ bool parse_number(std::string_view flag, std::string_view text, uint64_t lo, uin
 const char* usage() {
   return "usage: iocplab-server [--port N] [--world N] [--view N] [--db PATH] [--workers N]\n"
          "                      [--max-sessions N] [--send-limit B] [--login-timeout S]\n"
-         "                      [--engine epoll|uring]\n"
+         "                      [--engine epoll|uring] [--hash-memory KIB] [--hash-passes N]\n"
          "                      [--step]   teaching step mode: an observer can pause the workers\n"
          "                                 and let completions through one by one (docs/STEP.md)\n";
 }
@@ -85,6 +85,12 @@ bool parse_flags(int argc, const char* const* argv, ServerFlags* out, std::strin
     } else if (name == "--login-timeout") {
       if (!number(1, 86400)) return false;
       f.login_timeout = static_cast<uint32_t>(n);
+    } else if (name == "--hash-memory") {
+      if (!number(8, 4194304)) return false;
+      f.hash_memory = static_cast<uint32_t>(n);
+    } else if (name == "--hash-passes") {
+      if (!number(1, 16)) return false;
+      f.hash_passes = static_cast<uint32_t>(n);
     } else if (name == "--db") {
       if (!need_value()) return false;
       if (value.empty()) {

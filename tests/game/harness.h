@@ -23,6 +23,8 @@ inline GameConfig small_config(uint16_t world, uint16_t view) {
   c.world = world;
   c.view = view;
   c.db_path = ":memory:";
+  c.hash_memory_kib = 8;  // the load-test cost (PROTOCOL.md v1.1): unit tests log in often
+  c.hash_passes = 1;
   return c;
 }
 
