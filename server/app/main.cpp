@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
   net_cfg.max_sessions = flags.max_sessions;
   net_cfg.send_limit = static_cast<size_t>(flags.send_limit);
   net_cfg.step = flags.step;
+  net_cfg.keepalive_s = flags.keepalive;
   net::Server server(net_cfg);
 
   game::GameConfig game_cfg;

@@ -34,6 +34,7 @@ const char* usage() {
   return "usage: iocplab-server [--port N] [--world N] [--view N] [--db PATH] [--workers N]\n"
          "                      [--max-sessions N] [--send-limit B] [--login-timeout S]\n"
          "                      [--engine epoll|uring] [--hash-memory KIB] [--hash-passes N]\n"
+         "                      [--keepalive S]\n"
          "                      [--step]   teaching step mode: an observer can pause the workers\n"
          "                                 and let completions through one by one (docs/STEP.md)\n";
 }
@@ -91,6 +92,9 @@ bool parse_flags(int argc, const char* const* argv, ServerFlags* out, std::strin
     } else if (name == "--hash-passes") {
       if (!number(1, 16)) return false;
       f.hash_passes = static_cast<uint32_t>(n);
+    } else if (name == "--keepalive") {
+      if (!number(0, 32767)) return false;
+      f.keepalive = static_cast<uint32_t>(n);
     } else if (name == "--db") {
       if (!need_value()) return false;
       if (value.empty()) {
