@@ -79,6 +79,8 @@ class InProcessServer {
     c.view = o.view;
     c.db_path = o.db;
     c.login_timeout_s = o.login_timeout;
+    c.hash_memory_kib = 8;  // the load-test cost (PROTOCOL.md v1.1): these tests log in thousands
+    c.hash_passes = 1;
     return c;
   }
 
