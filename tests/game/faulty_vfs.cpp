@@ -26,7 +26,7 @@ int refuse(int io_error) {
   const Fault f = g_fault.load();
   if (f == Fault::None) return SQLITE_OK;
   g_failed.fetch_add(1);
-  return f == Fault::Full ? SQLITE_FULL : io_error;
+  return f == Fault::Full ? SQLITE_FULL : f == Fault::Busy ? SQLITE_BUSY : io_error;
 }
 
 int x_close(sqlite3_file* f) { return real_methods(f)->xClose(of(f)->real()); }

@@ -6,7 +6,10 @@
 
 namespace iocplab::game::test::faulty_vfs {
 
-enum class Fault { None, Full, IoError };  // SQLITE_FULL or SQLITE_IOERR_WRITE/FSYNC
+// What a refused write, sync or truncate returns: SQLITE_FULL, SQLITE_IOERR_WRITE (FSYNC,
+// TRUNCATE), or SQLITE_BUSY (the file locked by someone else, as network file systems and
+// virus scanners do): a COMMIT refused with BUSY is the one SQLite leaves open.
+enum class Fault { None, Full, IoError, Busy };
 
 void install();             // once per process; later calls do nothing
 void set(Fault f);          // takes effect at the next file operation

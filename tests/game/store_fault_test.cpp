@@ -78,8 +78,10 @@ TEST_P(StoreFaults, APositionSavedDuringAFailureIsRetriedAfterIt) {
   EXPECT_EQ(ok->y, 34);
 }
 
-INSTANTIATE_TEST_SUITE_P(DiskFullAndIoError, StoreFaults, ::testing::Values(Fault::Full, Fault::IoError),
-                         [](const auto& info) { return info.param == Fault::Full ? "Full" : "IoError"; });
+INSTANTIATE_TEST_SUITE_P(Disk, StoreFaults, ::testing::Values(Fault::Full, Fault::IoError, Fault::Busy),
+                         [](const auto& info) {
+                           return info.param == Fault::Full ? "Full" : info.param == Fault::IoError ? "IoError" : "Busy";
+                         });
 
 }  // namespace
 }  // namespace iocplab::game::test
