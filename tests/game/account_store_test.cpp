@@ -115,6 +115,12 @@ TEST(AccountStore, LoginsFailWhileTheDiskFailsAndSucceedAfter) {
     EXPECT_EQ(login(store, "new1", "pw").status, Status::Failed);
     store.save("known", 3, 4);  // kept for retry
     EXPECT_EQ(login(store, "new2", "pw").status, Status::Failed);  // the retried save fails again
+    // A returning player can still get in (reading works), at the position waiting for the disk.
+    const LoginOutcome during = login(store, "known", "pw");
+    EXPECT_EQ(during.status, Status::Verified);
+    EXPECT_TRUE(during.has_position);
+    EXPECT_EQ(during.x, 3);
+    EXPECT_EQ(during.y, 4);
     EXPECT_GE(store.stats().failed_batches, 2u);
     EXPECT_EQ(store.stats().pending_saves, 1u);
   }

@@ -128,21 +128,24 @@ void AccountStore::run() {
 void AccountStore::run_batch(std::deque<Job>& batch) {
   std::vector<Answer> answers;
   std::vector<Job> to_verify;  // read rows, verified on the pool once the batch is committed
-  std::map<std::string, std::pair<uint16_t, uint16_t>> saves = std::move(pending_saves_);
-  pending_saves_.clear();
-
   inserted_now_.clear();
   db_.rollback();  // never start inside a transaction a failure left open
   bool write_failed = !db_.begin();
-  for (auto& [name, at] : saves)
+  // Saves a failed disk left over go first; this batch's saves join them (newest wins), so a
+  // login below reads the freshest position even if the disk refuses everything.
+  for (auto& [name, at] : pending_saves_)
     if (!write_failed && !db_.save_position(name, at.first, at.second)) write_failed = true;
+  uint64_t over_cap = 0;  // saves that found no room in pending_saves_
   for (Job& job : batch) {
     switch (job.kind) {
       case Job::Kind::Login:
         read_account(job, answers, to_verify);
         break;
       case Job::Kind::Save:
-        saves[job.name] = {job.x, job.y};
+        if (pending_saves_.size() < kMaxPendingSaves || pending_saves_.count(job.name))
+          pending_saves_.insert_or_assign(job.name, std::make_pair(job.x, job.y));
+        else
+          ++over_cap;
         if (!write_failed && !db_.save_position(job.name, job.x, job.y)) write_failed = true;
         break;
       case Job::Kind::Hashed:
@@ -161,16 +164,22 @@ void AccountStore::run_batch(std::deque<Job>& batch) {
 
   if (committed && failing_) {
     failing_ = false;
-    net::log_line("account store: recovered, %zu saved positions written", saves.size());
+    net::log_line("account store: recovered, %zu saved positions written", pending_saves_.size());
   } else if (!committed && !failing_) {
     failing_ = true;
     net::log_line("account store: %s; logins fail (FAIL 6) and saves wait until it recovers",
                   db_.last_error().c_str());
   }
-  if (!committed) keep_for_retry(std::move(saves));
+  if (committed) pending_saves_.clear();
+  if (!committed && over_cap)
+    net::log_line("account store: %llu positions dropped: %zu already wait for the disk",
+                  static_cast<unsigned long long>(over_cap), pending_saves_.size());
   {
     std::lock_guard g(lock_);
-    if (!committed) ++stats_.failed_batches;
+    if (!committed) {
+      ++stats_.failed_batches;
+      stats_.dropped_saves += over_cap;
+    }
     stats_.pending_saves = pending_saves_.size();
   }
 
@@ -288,23 +297,6 @@ void AccountStore::answer(Job& job, const LoginOutcome& outcome) {
   if (job.done) job.done(outcome);
   if (job.in_flight) in_flight_.erase(in_flight_.find(job.seq));
   job.in_flight = false;
-}
-
-void AccountStore::keep_for_retry(std::map<std::string, std::pair<uint16_t, uint16_t>>&& saves) {
-  uint64_t dropped = 0;
-  for (auto& [name, at] : saves) {
-    if (pending_saves_.size() >= kMaxPendingSaves && !pending_saves_.count(name)) {
-      ++dropped;
-      continue;
-    }
-    pending_saves_.insert_or_assign(name, at);
-  }
-  if (dropped) {
-    net::log_line("account store: %llu positions dropped: %zu already wait for the disk",
-                  static_cast<unsigned long long>(dropped), pending_saves_.size());
-    std::lock_guard g(lock_);
-    stats_.dropped_saves += dropped;
-  }
 }
 
 // A flush is done once every login queued before it was answered.

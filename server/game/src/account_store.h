@@ -105,7 +105,6 @@ class AccountStore {
   void hash_on_pool(Job job);
   void verify_on_pool(Job job, const AccountRow& row);
   void answer(Job& job, const LoginOutcome& outcome);
-  void keep_for_retry(std::map<std::string, std::pair<uint16_t, uint16_t>>&& saves);
   void finish_flushes();
   bool enqueue(Job&& job, bool internal = false);  // false when the store is not running
 
@@ -115,7 +114,8 @@ class AccountStore {
   // Store thread only:
   std::multiset<uint64_t> in_flight_;  // seq of each login on the pool
   std::deque<std::pair<uint64_t, std::function<void()>>> flushes_;  // waiting for older logins
-  std::map<std::string, std::pair<uint16_t, uint16_t>> pending_saves_;  // name -> x, y
+  // name -> x, y: this batch's saves, and those a failed disk refused (cleared on commit)
+  std::map<std::string, std::pair<uint16_t, uint16_t>> pending_saves_;
   std::set<std::string> inserted_now_;  // names this batch registered
   bool failing_ = false;  // the last batch was rolled back (logged once)
 
