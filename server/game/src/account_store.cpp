@@ -210,7 +210,17 @@ void AccountStore::read_account(Job& job, std::vector<Answer>& answers, std::vec
     answers.push_back(Answer{std::move(job), false});
     return;
   }
-  if (!row) return hash_on_pool(std::move(job));
+  if (auto it = registering_.find(job.name); it != registering_.end()) {
+    // The name is being registered by an earlier login: wait for it, then read the row it
+    // leaves (first come, first registered; and no second hash for a name that will exist).
+    mark_in_flight(job);
+    it->second.push_back(std::move(job));
+    return;
+  }
+  if (!row) {
+    registering_[job.name];
+    return hash_on_pool(std::move(job));
+  }
   job.outcome.has_position = row->has_position;
   job.outcome.x = row->x;
   job.outcome.y = row->y;
@@ -228,6 +238,7 @@ void AccountStore::read_account(Job& job, std::vector<Answer>& answers, std::vec
 // A Hashed job: the new account's row goes in with this batch.
 void AccountStore::insert_account(Job& job, std::vector<Answer>& answers, std::vector<Job>& to_verify,
                                   bool* write_failed) {
+  release_waiters(job.name);  // they run in the next batch, after this one's COMMIT
   if (!job.pwhash || *write_failed) {
     job.outcome = LoginOutcome{};
     answers.push_back(Answer{std::move(job), false});
@@ -260,9 +271,14 @@ void AccountStore::insert_account(Job& job, std::vector<Answer>& answers, std::v
   answers.push_back(Answer{std::move(job), false});
 }
 
-void AccountStore::hash_on_pool(Job job) {
+void AccountStore::mark_in_flight(Job& job) {
+  if (job.in_flight) return;
   job.in_flight = true;
   in_flight_.insert(job.seq);
+}
+
+void AccountStore::hash_on_pool(Job job) {
+  mark_in_flight(job);
   auto shared = std::make_shared<Job>(std::move(job));
   pool_.submit([this, shared] {
     shared->pwhash = hash_password(shared->password, cfg_.cost);  // the password stays: see Exists
@@ -272,10 +288,7 @@ void AccountStore::hash_on_pool(Job job) {
 }
 
 void AccountStore::verify_on_pool(Job job, const AccountRow& row) {
-  if (!job.in_flight) {
-    job.in_flight = true;
-    in_flight_.insert(job.seq);
-  }
+  mark_in_flight(job);
   auto shared = std::make_shared<Job>(std::move(job));
   pool_.submit([this, shared, hash = row.pwhash] {
     const bool ok = verify_password(hash, shared->password);
@@ -297,6 +310,25 @@ void AccountStore::answer(Job& job, const LoginOutcome& outcome) {
   if (job.done) job.done(outcome);
   if (job.in_flight) in_flight_.erase(in_flight_.find(job.seq));
   job.in_flight = false;
+}
+
+// A registration reached the database: the logins that waited for its name run again in the
+// next batch, first in the queue and in their order; they find its row, or (if its batch was
+// rolled back) register themselves.
+void AccountStore::release_waiters(const std::string& name) {
+  auto it = registering_.find(name);
+  if (it == registering_.end()) return;
+  std::deque<Job> waiting = std::move(it->second);
+  registering_.erase(it);
+  if (waiting.empty()) return;
+  {
+    std::lock_guard g(lock_);
+    for (auto j = waiting.rbegin(); j != waiting.rend(); ++j) {
+      j->kind = Job::Kind::Login;
+      jobs_.push_front(std::move(*j));
+    }
+  }
+  wake_.notify_all();
 }
 
 // A flush is done once every login queued before it was answered.

@@ -105,6 +105,8 @@ class AccountStore {
   void hash_on_pool(Job job);
   void verify_on_pool(Job job, const AccountRow& row);
   void answer(Job& job, const LoginOutcome& outcome);
+  void mark_in_flight(Job& job);
+  void release_waiters(const std::string& name);
   void finish_flushes();
   bool enqueue(Job&& job, bool internal = false);  // false when the store is not running
 
@@ -117,6 +119,7 @@ class AccountStore {
   // name -> x, y: this batch's saves, and those a failed disk refused (cleared on commit)
   std::map<std::string, std::pair<uint16_t, uint16_t>> pending_saves_;
   std::set<std::string> inserted_now_;  // names this batch registered
+  std::map<std::string, std::deque<Job>> registering_;  // name being hashed -> logins waiting for it
   bool failing_ = false;  // the last batch was rolled back (logged once)
 
   mutable std::mutex lock_;
