@@ -29,8 +29,14 @@ AccountDb::~AccountDb() {
 bool AccountDb::exec(const char* sql, std::string* error) {
   char* msg = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
+  last_error_ = std::string(sql) + ": " + (msg ? msg : "sqlite error");
   if (error) *error = msg ? msg : "sqlite error";
   sqlite3_free(msg);
+  return false;
+}
+
+bool AccountDb::note_failure(const char* what) {
+  last_error_ = std::string(what) + ": " + sqlite3_errmsg(db_);
   return false;
 }
 
@@ -56,6 +62,8 @@ std::optional<AccountRow> AccountDb::find(const std::string& name, bool* failed)
   const int rc = sqlite3_step(find_);
   if (rc == SQLITE_DONE) return std::nullopt;
   if (rc != SQLITE_ROW) {
+    note_failure("find");
+    sqlite3_reset(find_);
     *failed = true;
     return std::nullopt;
   }
@@ -71,13 +79,17 @@ std::optional<AccountRow> AccountDb::find(const std::string& name, bool* failed)
   return row;
 }
 
-bool AccountDb::insert(const std::string& name, const std::string& pwhash) {
+AccountDb::Insert AccountDb::insert(const std::string& name, const std::string& pwhash) {
   sqlite3_reset(insert_);
   bind_name(insert_, 1, name);
   sqlite3_bind_text(insert_, 2, pwhash.data(), int(pwhash.size()), SQLITE_TRANSIENT);
-  const bool ok = sqlite3_step(insert_) == SQLITE_DONE;
+  const int rc = sqlite3_step(insert_);
+  if (rc != SQLITE_DONE) note_failure("insert");
   sqlite3_reset(insert_);
-  return ok;
+  if (rc == SQLITE_DONE) return Insert::Done;
+  // The name was registered meanwhile (two first logins for it at once).
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Insert::Exists;
+  return Insert::Failed;
 }
 
 bool AccountDb::save_position(const std::string& name, uint16_t x, uint16_t y) {
@@ -86,11 +98,20 @@ bool AccountDb::save_position(const std::string& name, uint16_t x, uint16_t y) {
   sqlite3_bind_int(save_, 2, x);
   sqlite3_bind_int(save_, 3, y);
   const bool ok = sqlite3_step(save_) == SQLITE_DONE;
+  if (!ok) note_failure("save_position");
   sqlite3_reset(save_);
   return ok;
 }
 
 bool AccountDb::begin() { return exec("BEGIN"); }
 bool AccountDb::commit() { return exec("COMMIT"); }
+bool AccountDb::in_transaction() const { return db_ && sqlite3_get_autocommit(db_) == 0; }
+bool AccountDb::rollback() {
+  if (!in_transaction()) return true;
+  const std::string cause = last_error_;  // keep the failure that made the rollback needed
+  const bool ok = exec("ROLLBACK");
+  if (ok) last_error_ = cause;
+  return ok;
+}
 
 }  // namespace iocplab::game

@@ -31,13 +31,22 @@ class AccountDb {
   bool open(const std::string& path, std::string* error);  // ":memory:" keeps nothing
   // nullopt: no such account. *failed is set on a database error.
   std::optional<AccountRow> find(const std::string& name, bool* failed);
-  bool insert(const std::string& name, const std::string& pwhash);
+  enum class Insert { Done, Exists, Failed };
+  Insert insert(const std::string& name, const std::string& pwhash);
   bool save_position(const std::string& name, uint16_t x, uint16_t y);
   bool begin();
   bool commit();
+  // Ends a transaction that is still open (after a failed statement or COMMIT), so the
+  // next begin() starts clean. SQLite rolls some failures back by itself; this covers the rest.
+  bool rollback();
+  bool in_transaction() const;
+  const std::string& last_error() const { return last_error_; }  // of the last failure
 
  private:
   bool exec(const char* sql, std::string* error = nullptr);
+  bool note_failure(const char* what);  // records what and sqlite3_errmsg in last_error_; false
+
+  std::string last_error_;
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* find_ = nullptr;

@@ -97,7 +97,10 @@ Game::~Game() {
   impl_->store.stop();
 }
 
-bool Game::start(std::string* error) { return impl_->store.start(impl_->cfg.db_path, error); }
+bool Game::start(std::string* error) {
+  const GameConfig& c = impl_->cfg;
+  return impl_->store.start(StoreConfig{c.db_path, HashCost{c.hash_memory_kib, c.hash_passes}, c.hash_threads}, error);
+}
 
 void Game::tick() {
   Impl& g = *impl_;

@@ -4,14 +4,14 @@
 
 namespace iocplab::game {
 
-static_assert(kPwhashOpsLimit >= crypto_pwhash_OPSLIMIT_MIN);
-static_assert(kPwhashMemLimit >= crypto_pwhash_MEMLIMIT_MIN);
-
 bool password_hash_init() { return sodium_init() >= 0; }
 
-std::optional<std::string> hash_password(std::string_view password) {
+std::optional<std::string> hash_password(std::string_view password, HashCost cost) {
+  const size_t memlimit = size_t(cost.memory_kib) * 1024;
+  if (memlimit < crypto_pwhash_MEMLIMIT_MIN || cost.passes < crypto_pwhash_OPSLIMIT_MIN) return std::nullopt;
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), kPwhashOpsLimit, kPwhashMemLimit) != 0)
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.passes, memlimit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0)
     return std::nullopt;
   return std::string(out);
 }
