@@ -1,9 +1,7 @@
 // Stage 06 — sends: a broadcast server.
 //
 // Stage 05's packet server, now sending each packet to every other client: many sends in
-// flight per socket, each with a context from a shared pool. A client that does not read
-// its sends is cut off when they pass --send-limit bytes. Every client gets an ID that
-// names it, not just its slot, in a welcome packet.
+// flight per socket, each with its own context from a shared pool.
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -45,11 +43,9 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--workers") == 0) config.workers = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--max-clients") == 0) config.max_clients = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--exit-after-ms") == 0) exit_after_ms = std::atol(argv[i + 1]);
-    if (std::strcmp(argv[i], "--send-limit") == 0) config.send_limit = std::strtoul(argv[i + 1], nullptr, 10);
   }
-  if (config.max_clients < 1 || config.max_clients > 65536 || config.send_limit < kMaxPacketSize) {
-    std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients 1..65536] [--exit-after-ms N]\n"
-                         "              [--send-limit BYTES>=1024]\n");
+  if (config.max_clients < 1) {
+    std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients N>=1] [--exit-after-ms N]\n");
     return 2;
   }
   config.log = [](const std::string& line) {

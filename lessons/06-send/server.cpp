@@ -1,4 +1,4 @@
-// server.cpp — stage 06: broadcast with pooled sends, the slow reader cap, IDs.
+// server.cpp — stage 06: every packet broadcast to the other clients, with pooled sends.
 #include "server.h"
 
 #include <chrono>
@@ -73,14 +73,12 @@ void Server::accept_client(SOCKET s) {
   Client& c = clients_[index];
   std::lock_guard<std::mutex> guard(c.lock);
   c.socket = s;
-  c.id = make_id(index, ++c.generation);  // a new ID, even in a reused slot
+  c.id = index;
   c.assembler.reset();  // a reused slot must not inherit the last client's half packet
-  c.send_bytes = 0;
   // Tie the socket to the port. Every completion of this socket will carry key = index.
   CreateIoCompletionPort(reinterpret_cast<HANDLE>(s), port_, (ULONG_PTR)index, 0);
   log("client %d connected (slot %d)", c.id, index);
-  std::string welcome = make_packet(kWelcomePacket, std::string(reinterpret_cast<char*>(&c.id), 4));
-  if (!post_send(c, welcome.data(), welcome.size()) || !post_recv(c)) close_client(c);
+  if (!post_recv(c)) close_client(c);  // the first recv: from now on the workers take over
   release_if_done(c);
 }
 // [/lesson:accept-client]
@@ -167,7 +165,7 @@ void Server::on_recv(Client& c, const Completion& done, int worker) {
 
 // [lesson:process]
 // Called with no client lock held, once per complete packet, in the order they arrived.
-// This stage broadcasts each packet to every other client; stage 07 plays a game with it.
+// This stage broadcasts each packet to every other client; stage 09 plays a game with it.
 void Server::process_packet(int from_id, const std::string& packet) {
   log("client %d: packet type %u, %lu bytes", from_id, packet_type(packet.data()),
       (unsigned long)packet.size());
@@ -187,44 +185,19 @@ void Server::broadcast(int from_id, const std::string& packet) {
 }
 // [/lesson:broadcast]
 
-// [lesson:send-to]
-// Sends to one client by ID. The ID names the occupant, not just the slot: a packet for
-// a client that has left is dropped, even if someone new sits in its slot by now.
-bool Server::send_to(int id, const std::string& packet) {
-  int index = index_of(id);
-  if (index < 0 || index >= config_.max_clients) return false;
-  Client& to = clients_[index];
-  std::lock_guard<std::mutex> guard(to.lock);
-  if (to.state != ClientState::Connected || to.id != id) return false;
-  if (!post_send(to, packet.data(), packet.size())) {
-    close_client(to);
-    release_if_done(to);
-    return false;
-  }
-  return true;
-}
-// [/lesson:send-to]
-
 // [lesson:send]
 // Called with c.lock held. Every send has its own IoContext (OVERLAPPED, WSABUF, buffer)
 // from the shared pool, so any number of sends can be in flight on one socket.
 bool Server::post_send(Client& c, const char* data, size_t size) {
-  if (c.send_bytes + size > config_.send_limit) {  // the slow reader: cut it off now
-    log("client %d: slow reader, %lu bytes not sent yet: disconnecting", c.id,
-        (unsigned long)c.send_bytes);
-    return false;
-  }
   IoContext* io = pool_.acquire();  // given back in on_send, once its completion is here
   io->op = Op::Send;
   std::memcpy(io->buffer, data, size);
   io->wsabuf.buf = io->buffer;
   io->wsabuf.len = (ULONG)size;
   ++c.pending;
-  c.send_bytes += size;
   if (WSASend(c.socket, &io->wsabuf, 1, nullptr, 0, &io->overlapped, nullptr) == SOCKET_ERROR &&
       WSAGetLastError() != WSA_IO_PENDING) {
     --c.pending;
-    c.send_bytes -= size;
     pool_.release(io);  // failed at once: no completion will come, so it goes back now
     return false;
   }
@@ -233,7 +206,6 @@ bool Server::post_send(Client& c, const char* data, size_t size) {
 
 void Server::on_send(Client& c, IoContext* io, const Completion& done) {
   if (!done.ok) close_client(c);  // the recv side will report the disconnect too
-  c.send_bytes -= io->wsabuf.len;
   pool_.release(io);  // the kernel is done with its OVERLAPPED and buffer only now
 }
 // [/lesson:send]

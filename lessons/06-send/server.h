@@ -23,11 +23,9 @@ enum class ClientState { Free, Connected, Closing };
 struct Client {
   std::mutex lock;  // a client's completions can run on different workers: all below is guarded
   ClientState state = ClientState::Free;
-  int id = -1;                     // the client's ID: make_id(index, generation)
-  int generation = 0;              // how many clients this slot has had
+  int id = -1;                     // the client's ID (here: its index; stage 08 adds reuse rules)
   SOCKET socket = INVALID_SOCKET;
   int pending = 0;                 // operations posted and not completed; the slot is reused at 0 only
-  size_t send_bytes = 0;           // bytes in sends posted and not completed yet
   char name[20] = {};              // game info: stage 07 fills these in
   int hp = 100, x = 0, y = 0;
   IoContext recv{};  // the one recv of this socket, reused for every recv it ever posts
@@ -35,22 +33,10 @@ struct Client {
 };
 // [/lesson:client]
 
-// [lesson:ids]
-// A client's ID says which slot it is in AND which occupant of that slot it was: when a
-// slot is reused, the new client gets a new ID, and a message meant for the old one
-// (an ID kept somewhere) no longer reaches anyone.
-inline int make_id(int index, int generation) { return (generation & 0x7FFF) << 16 | index; }
-inline int index_of(int id) { return id & 0xFFFF; }
-// [/lesson:ids]
-
-// Server to client: the first packet a client gets, data = its ID (u32, little-endian).
-constexpr unsigned kWelcomePacket = 100;
-
 struct ServerConfig {
   uint16_t port = 0;      // 0: let the system pick a free port
   int workers = 0;        // 0: one per hardware thread
-  int max_clients = 1000;  // at most 65536: the index lives in an ID's low 16 bits
-  size_t send_limit = 1 << 20;  // bytes queued for one client before it counts as a slow reader
+  int max_clients = 1000;
   std::function<void(const std::string&)> log;  // called from any thread; may be empty
 };
 
@@ -62,8 +48,8 @@ class Server {
   uint16_t port() const { return port_number_; }
   int clients_in_use();
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use
-  bool send_to(int id, const std::string& packet);  // false if that client is gone
-  size_t send_contexts_allocated() { return pool_.allocated(); }
+  size_t send_contexts_allocated() { return pool_.allocated(); }  // for tests: the pool's size
+  long send_contexts_lent() { return pool_.lent(); }               // and the sends in flight
 
  private:
   bool open_listener(uint16_t port);
