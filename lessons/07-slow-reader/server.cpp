@@ -1,4 +1,4 @@
-// server.cpp — stage 06's server; stage 07 adds the graceful end and leaving the world.
+// server.cpp — stage 07: stage 06's broadcast, with a cap on what one client may hold.
 #include "server.h"
 
 #include <chrono>
@@ -9,9 +9,7 @@
 // [lesson:skeleton]
 bool Server::start(const ServerConfig& config) {
   config_ = config;
-  WSADATA wsa;
-  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
-  clients_ = std::make_unique<Client[]>(config_.max_clients);
+  clients_ = std::make_unique<Client[]>(config_.max_clients);  // the client array
 
   port_ = create_completion_port();                            // 1. the completion port
   if (port_ == nullptr) return false;
@@ -19,8 +17,11 @@ bool Server::start(const ServerConfig& config) {
   workers_.start(port_, count, [this](const Completion& c, int worker) {  // 2. the workers
     on_completion(c, worker);
   });
-  if (!open_listener(config_.port)) return false;              // 3. the listening socket
-  accept_thread_ = std::thread([this] { accept_loop(); });     // 4. the accept thread
+  WSADATA wsa;                                                 // 3. the network: Winsock,
+  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
+  winsock_started_ = true;
+  if (!open_listener(config_.port)) return false;              //    the listening socket
+  accept_thread_ = std::thread([this] { accept_loop(); });     //    and the accept thread
   return true;
 }
 // [/lesson:skeleton]
@@ -66,23 +67,19 @@ void Server::accept_client(SOCKET s) {
   int index = reserve_slot();
   if (index < 0) {
     log("server full: connection refused");
-    const char full[] = {4, 0, 12, 3};  // SC_LOGIN_FAIL(3 server full), then the end
-    send(s, full, (int)sizeof full, 0);
-    shutdown(s, SD_SEND);
     closesocket(s);
     return;
   }
   Client& c = clients_[index];
   std::lock_guard<std::mutex> guard(c.lock);
   c.socket = s;
-  c.id = make_id(index, ++c.generation);  // a new ID, even in a reused slot
+  c.id = index;
   c.assembler.reset();  // a reused slot must not inherit the last client's half packet
   c.send_bytes = 0;
-  c.end_when_sent = false;
   // Tie the socket to the port. Every completion of this socket will carry key = index.
   CreateIoCompletionPort(reinterpret_cast<HANDLE>(s), port_, (ULONG_PTR)index, 0);
   log("client %d connected (slot %d)", c.id, index);
-  if (!post_recv(c)) close_client(c);  // no welcome: its first packet must be CS_LOGIN
+  if (!post_recv(c)) close_client(c);  // the first recv: from now on the workers take over
   release_if_done(c);
 }
 // [/lesson:accept-client]
@@ -136,14 +133,12 @@ void Server::on_completion(const Completion& done, int worker) {
 // one at a time; holding two client locks could deadlock two workers). The recv stays
 // counted in c.pending meanwhile, so the slot cannot be reused under our feet, and the
 // next recv is posted only after the packets were handled, so they go out in order.
-// When the recv loop ends, for whatever reason, the player leaves the world: once.
 void Server::on_recv(Client& c, const Completion& done, int worker) {
   std::vector<std::string> packets;
   int id;
-  bool valid;
   {
     std::lock_guard<std::mutex> guard(c.lock);
-    valid = done.ok && done.bytes > 0 && c.state == ClientState::Connected;
+    bool valid = done.ok && done.bytes > 0 && c.state == ClientState::Connected;
     if (valid) {
       log("worker %d: client %d sent %lu bytes", worker, c.id, (unsigned long)done.bytes);
       valid = c.assembler.feed(c.recv.buffer, done.bytes, [&](const char* packet, size_t size) {
@@ -153,58 +148,62 @@ void Server::on_recv(Client& c, const Completion& done, int worker) {
     } else if (c.state == ClientState::Connected) {
       log("client %d disconnected", c.id);  // an error, or 0 bytes: the client has gone
     }
+    if (!valid) {
+      close_client(c);
+      --c.pending;
+      release_if_done(c);
+      return;
+    }
     id = c.id;
   }
-  for (const std::string& packet : packets)
-    if (valid && !process_packet(id, packet)) valid = false;  // a violation: stop reading
-  bool ended;
-  {
-    std::lock_guard<std::mutex> guard(c.lock);
-    if (!valid) close_client(c);
-    ended = c.state != ClientState::Connected || !post_recv(c);  // the next recv
-    if (ended) close_client(c);
-  }
-  if (ended) leave_world(id);  // before --pending: the slot is still this client's
+  for (const std::string& packet : packets) process_packet(id, packet);
   std::lock_guard<std::mutex> guard(c.lock);
   --c.pending;
+  if (c.state != ClientState::Connected || !post_recv(c)) close_client(c);  // the next recv
   release_if_done(c);
 }
 // [/lesson:recv-loop]
 
-// [lesson:send-to]
-// Sends to one client by ID. The ID names the occupant, not just the slot: a packet for
-// a client that has left is dropped, even if someone new sits in its slot by now.
-bool Server::send_to(int id, const std::string& packet) {
-  int index = index_of(id);
-  if (index < 0 || index >= config_.max_clients) return false;
-  Client& to = clients_[index];
-  std::lock_guard<std::mutex> guard(to.lock);
-  if (to.state != ClientState::Connected || to.id != id) return false;
-  if (!post_send(to, packet.data(), packet.size())) {
-    close_client(to);
-    release_if_done(to);
-    return false;
-  }
-  return true;
+// [lesson:process]
+// Called with no client lock held, once per complete packet, in the order they arrived.
+// This stage broadcasts each packet to every other client; stage 09 plays a game with it.
+void Server::process_packet(int from_id, const std::string& packet) {
+  log("client %d: packet type %u, %lu bytes", from_id, packet_type(packet.data()),
+      (unsigned long)packet.size());
+  broadcast(from_id, packet);
 }
-// [/lesson:send-to]
+// [/lesson:process]
+
+// [lesson:broadcast]
+void Server::broadcast(int from_id, const std::string& packet) {
+  for (int i = 0; i < config_.max_clients; ++i) {
+    Client& to = clients_[i];
+    std::lock_guard<std::mutex> guard(to.lock);  // one client lock at a time
+    if (to.state != ClientState::Connected || to.id == from_id) continue;
+    if (!post_send(to, packet.data(), packet.size())) close_client(to);
+    release_if_done(to);
+  }
+}
+// [/lesson:broadcast]
 
 // [lesson:send]
 // Called with c.lock held. Every send has its own IoContext (OVERLAPPED, WSABUF, buffer)
 // from the shared pool, so any number of sends can be in flight on one socket.
 bool Server::post_send(Client& c, const char* data, size_t size) {
-  if (c.send_bytes + size > config_.send_limit) {  // the slow reader: cut it off now
+  // [lesson:cut-off]
+  if (c.send_bytes + size > config_.send_limit) {  // a slow reader: cut it off, now
     log("client %d: slow reader, %lu bytes not sent yet: disconnecting", c.id,
         (unsigned long)c.send_bytes);
-    return false;
+    return false;  // the caller closes it; its sends in flight complete with an error
   }
+  // [/lesson:cut-off]
   IoContext* io = pool_.acquire();  // given back in on_send, once its completion is here
   io->op = Op::Send;
   std::memcpy(io->buffer, data, size);
   io->wsabuf.buf = io->buffer;
   io->wsabuf.len = (ULONG)size;
   ++c.pending;
-  c.send_bytes += size;
+  c.send_bytes += size;  // counted while the kernel holds it, given back in on_send
   if (WSASend(c.socket, &io->wsabuf, 1, nullptr, 0, &io->overlapped, nullptr) == SOCKET_ERROR &&
       WSAGetLastError() != WSA_IO_PENDING) {
     --c.pending;
@@ -215,17 +214,11 @@ bool Server::post_send(Client& c, const char* data, size_t size) {
   return true;
 }
 
-// [lesson:on-send]
 void Server::on_send(Client& c, IoContext* io, const Completion& done) {
   if (!done.ok) close_client(c);  // the recv side will report the disconnect too
   c.send_bytes -= io->wsabuf.len;
   pool_.release(io);  // the kernel is done with its OVERLAPPED and buffer only now
-  if (c.end_when_sent && c.send_bytes == 0 && c.state == ClientState::Connected) {
-    c.end_when_sent = false;
-    shutdown(c.socket, SD_SEND);  // everything is out: now the end of the stream
-  }
 }
-// [/lesson:on-send]
 // [/lesson:send]
 
 // [lesson:close]
@@ -273,7 +266,8 @@ void Server::stop() {
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;
-  WSACleanup();
+  if (winsock_started_) WSACleanup();
+  winsock_started_ = false;
 }
 // [/lesson:stop]
 

@@ -1,9 +1,7 @@
-// Stage 07 — the game server: login, move and view on a grid.
+// Stage 07 — the slow reader: a broadcast server that protects itself.
 //
-// Stage 06's server, now speaking the protocol of PROTOCOL.md: a client logs in with a
-// name and a password, moves on a --world x --world grid, and is told who enters, moves
-// in and leaves its view (--view tiles around it). Moves carry a sequence number that
-// comes back in the answer. The visual client and the stress tool can play on it.
+// Stage 06's broadcast server. A client that does not read its sends is cut off when they
+// pass --send-limit bytes, before its queue can eat the server's memory.
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -46,13 +44,10 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--max-clients") == 0) config.max_clients = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--exit-after-ms") == 0) exit_after_ms = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--send-limit") == 0) config.send_limit = std::strtoul(argv[i + 1], nullptr, 10);
-    if (std::strcmp(argv[i], "--world") == 0) config.world = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--view") == 0) config.view = std::atoi(argv[i + 1]);
   }
-  if (config.max_clients < 1 || config.max_clients > 65536 || config.send_limit < kMaxPacketSize ||
-      config.world < 1 || config.world > 65535 || config.view < 0 || config.view > 65535) {
-    std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients 1..65536] [--exit-after-ms N]\n"
-                         "              [--send-limit BYTES>=1024] [--world 1..65535] [--view 0..65535]\n");
+  if (config.max_clients < 1 || config.send_limit < kMaxPacketSize) {  // one packet must fit
+    std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients N>=1] [--exit-after-ms N]\n"
+                         "              [--send-limit BYTES>=1024]\n");
     return 2;
   }
   config.log = [](const std::string& line) {
@@ -68,8 +63,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("listening on %u\n", (unsigned)server.port());
-  std::printf("play with: iocplab-client --connect 127.0.0.1:%u   (stop: Ctrl+C, or type quit here)\n",
-              (unsigned)server.port());
+  std::printf("connect two clients (nc 127.0.0.1 %u), then from a third:\n"
+              "  printf '\\x08\\x00\\x01hello' | nc 127.0.0.1 %u   (stop: Ctrl+C, or type quit here)\n",
+              (unsigned)server.port(), (unsigned)server.port());
   std::fflush(stdout);
   wait_for_stop(exit_after_ms);
   server.stop();

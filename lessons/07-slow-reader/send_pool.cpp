@@ -4,6 +4,7 @@
 // [lesson:pool]
 IoContext* SendPool::acquire() {
   std::lock_guard<std::mutex> guard(lock_);
+  ++lent_;
   if (free_.empty()) {
     ++allocated_;
     return new IoContext{};
@@ -16,6 +17,7 @@ IoContext* SendPool::acquire() {
 
 void SendPool::release(IoContext* io) {
   std::lock_guard<std::mutex> guard(lock_);
+  --lent_;
   free_.push_back(io);
 }
 // [/lesson:pool]
@@ -23,6 +25,11 @@ void SendPool::release(IoContext* io) {
 size_t SendPool::allocated() {
   std::lock_guard<std::mutex> guard(lock_);
   return allocated_;
+}
+
+long SendPool::lent() {
+  std::lock_guard<std::mutex> guard(lock_);
+  return lent_;
 }
 
 SendPool::~SendPool() {

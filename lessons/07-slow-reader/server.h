@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,44 +18,31 @@
 
 // [lesson:client]
 enum class ClientState { Free, Connected, Closing };
-// Where a client is in the protocol: waiting for CS_LOGIN, on the grid, or done (logged
-// out or login failed: frames behind that are ignored until the connection ends).
-enum class Phase { Login, Playing, Done };
 
 // One slot of the client array. The completion key of the client's socket is its index.
 struct Client {
   std::mutex lock;  // a client's completions can run on different workers: all below is guarded
   ClientState state = ClientState::Free;
-  int id = -1;                     // the client's ID: make_id(index, generation)
-  int generation = 0;              // how many clients this slot has had
+  int id = -1;                     // the client's ID (here: its index; stage 08 adds reuse rules)
   SOCKET socket = INVALID_SOCKET;
   int pending = 0;                 // operations posted and not completed; the slot is reused at 0 only
   size_t send_bytes = 0;           // bytes in sends posted and not completed yet
-  bool end_when_sent = false;      // a graceful end: shutdown(SD_SEND) once send_bytes is 0
-  // Game info, guarded by Server::world_lock_ (not by `lock`): the world reads everyone's.
-  Phase phase = Phase::Login;
-  char name[20] = {};
+  char name[20] = {};              // game info: stage 07 fills these in
   int hp = 100, x = 0, y = 0;
   IoContext recv{};  // the one recv of this socket, reused for every recv it ever posts
   Assembler assembler;  // the unfinished packet carried from one recv to the next
 };
 // [/lesson:client]
 
-// [lesson:ids]
-// A client's ID says which slot it is in AND which occupant of that slot it was: when a
-// slot is reused, the new client gets a new ID, and a message meant for the old one
-// (an ID kept somewhere) no longer reaches anyone.
-inline int make_id(int index, int generation) { return (generation & 0x7FFF) << 16 | index; }
-inline int index_of(int id) { return id & 0xFFFF; }
-// [/lesson:ids]
-
 struct ServerConfig {
   uint16_t port = 0;      // 0: let the system pick a free port
   int workers = 0;        // 0: one per hardware thread
-  int max_clients = 1000;  // at most 65536: the index lives in an ID's low 16 bits
-  size_t send_limit = 1 << 20;  // bytes queued for one client before it counts as a slow reader
-  int world = 400;  // the grid is world x world tiles
-  int view = 7;     // B is in A's view when |Ax-Bx| <= view and |Ay-By| <= view
+  int max_clients = 1000;
+  // [lesson:limit]
+  // Bytes one client may hold in sends not completed yet. The lecture's numbers: 5 GB of
+  // memory for thousands of clients, so no client may hold more than 1 MB.
+  size_t send_limit = 1 << 20;
+  // [/lesson:limit]
   std::function<void(const std::string&)> log;  // called from any thread; may be empty
 };
 
@@ -68,9 +54,8 @@ class Server {
   uint16_t port() const { return port_number_; }
   int clients_in_use();
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use
-  bool send_to(int id, const std::string& packet);  // false if that client is gone
-  size_t send_contexts_allocated() { return pool_.allocated(); }
-  int players_online();
+  size_t send_contexts_allocated() { return pool_.allocated(); }  // for tests: the pool's size
+  long send_contexts_lent() { return pool_.lent(); }               // and the sends in flight
 
  private:
   bool open_listener(uint16_t port);
@@ -82,17 +67,8 @@ class Server {
   void on_completion(const Completion& c, int worker);
   void on_recv(Client& c, const Completion& done, int worker);
   void on_send(Client& c, IoContext* io, const Completion& done);
-  bool process_packet(int from_id, const std::string& packet);  // game.cpp, from here on
-  bool on_login(Client& c, const std::string& packet);
-  bool on_move(Client& c, const std::string& packet);
-  bool on_logout(Client& c, const std::string& packet);
-  bool on_chat(Client& c, const std::string& packet);
-  bool on_observe(Client& c, const std::string& packet);
-  void leave_world(int id);
-  void leave_world_locked(Client& c);
-  bool in_view(const Client& a, int x, int y) const;
-  std::vector<int> players_in_view(int id);
-  void end_when_sent(int id);
+  void process_packet(int from_id, const std::string& packet);
+  void broadcast(int from_id, const std::string& packet);
   void close_client(Client& c);
   void release_if_done(Client& c);
   void log(const char* format, ...);
@@ -100,6 +76,7 @@ class Server {
   ServerConfig config_;
   HANDLE port_ = nullptr;
   Workers workers_;
+  bool winsock_started_ = false;
   SOCKET listen_socket_ = INVALID_SOCKET;
   uint16_t port_number_ = 0;
   std::thread accept_thread_;
@@ -109,15 +86,4 @@ class Server {
   std::condition_variable slot_freed_;
   int in_use_ = 0;
   SendPool pool_;  // send contexts shared by all clients
-  // [lesson:world]
-  // The world: every client's game info and the accounts. Taken before a client's lock,
-  // never while holding one, so a whole move (and the sends it causes) is one step.
-  std::mutex world_lock_;
-  struct Account {
-    std::string password;  // in memory only; server/game keeps an Argon2id hash in SQLite
-    int x = 0, y = 0;      // where the player was when it left
-    bool online = false;
-  };
-  std::map<std::string, Account> accounts_;
-  // [/lesson:world]
 };
