@@ -136,9 +136,10 @@ void Server::on_completion(const Completion& done, int worker) {
 void Server::on_recv(Client& c, const Completion& done, int worker) {
   std::vector<std::string> packets;
   int id;
+  bool valid;
   {
     std::lock_guard<std::mutex> guard(c.lock);
-    bool valid = done.ok && done.bytes > 0 && c.state == ClientState::Connected;
+    valid = done.ok && done.bytes > 0 && c.state == ClientState::Connected;
     if (valid) {
       log("worker %d: client %d sent %lu bytes", worker, c.id, (unsigned long)done.bytes);
       valid = c.assembler.feed(c.recv.buffer, done.bytes, [&](const char* packet, size_t size) {
@@ -148,18 +149,12 @@ void Server::on_recv(Client& c, const Completion& done, int worker) {
     } else if (c.state == ClientState::Connected) {
       log("client %d disconnected", c.id);  // an error, or 0 bytes: the client has gone
     }
-    if (!valid) {
-      close_client(c);
-      --c.pending;
-      release_if_done(c);
-      return;
-    }
     id = c.id;
   }
-  for (const std::string& packet : packets) process_packet(id, packet);
+  for (const std::string& packet : packets) process_packet(id, packet);  // whole ones only
   std::lock_guard<std::mutex> guard(c.lock);
   --c.pending;
-  if (c.state != ClientState::Connected || !post_recv(c)) close_client(c);  // the next recv
+  if (!valid || c.state != ClientState::Connected || !post_recv(c)) close_client(c);  // the next recv
   release_if_done(c);
 }
 // [/lesson:recv-loop]

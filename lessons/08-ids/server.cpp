@@ -79,8 +79,9 @@ void Server::accept_client(SOCKET s) {
   // Tie the socket to the port. Every completion of this socket will carry key = index.
   CreateIoCompletionPort(reinterpret_cast<HANDLE>(s), port_, (ULONG_PTR)index, 0);
   log("client %d connected (slot %d)", c.id, index);
-  std::string welcome = make_packet(kWelcomePacket, std::string(reinterpret_cast<char*>(&c.id), 4));
-  if (!post_send(c, welcome.data(), welcome.size()) || !post_recv(c)) close_client(c);
+  Welcome welcome = make<Welcome>(kWelcome);  // the client learns its ID
+  welcome.id = (uint32_t)c.id;
+  if (!post_send(c, bytes_of(welcome).data(), sizeof welcome) || !post_recv(c)) close_client(c);
   release_if_done(c);
 }
 // [/lesson:accept-client]
@@ -153,9 +154,10 @@ bool Server::drop_if_stale(Client& c, IoContext* io) {
 void Server::on_recv(Client& c, const Completion& done, int worker) {
   std::vector<std::string> packets;
   int id;
+  bool valid;
   {
     std::lock_guard<std::mutex> guard(c.lock);
-    bool valid = done.ok && done.bytes > 0 && c.state == ClientState::Connected;
+    valid = done.ok && done.bytes > 0 && c.state == ClientState::Connected;
     if (valid) {
       log("worker %d: client %d sent %lu bytes", worker, c.id, (unsigned long)done.bytes);
       valid = c.assembler.feed(c.recv.buffer, done.bytes, [&](const char* packet, size_t size) {
@@ -165,18 +167,12 @@ void Server::on_recv(Client& c, const Completion& done, int worker) {
     } else if (c.state == ClientState::Connected) {
       log("client %d disconnected", c.id);  // an error, or 0 bytes: the client has gone
     }
-    if (!valid) {
-      close_client(c);
-      --c.pending;
-      release_if_done(c);
-      return;
-    }
     id = c.id;
   }
-  for (const std::string& packet : packets) process_packet(id, packet);
+  for (const std::string& packet : packets) process_packet(id, packet);  // whole ones only
   std::lock_guard<std::mutex> guard(c.lock);
   --c.pending;
-  if (c.state != ClientState::Connected || !post_recv(c)) close_client(c);  // the next recv
+  if (!valid || c.state != ClientState::Connected || !post_recv(c)) close_client(c);  // the next recv
   release_if_done(c);
 }
 // [/lesson:recv-loop]

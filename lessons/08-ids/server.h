@@ -13,6 +13,7 @@
 
 #include "io_context.h"
 #include "packet.h"
+#include "protocol.h"
 #include "send_pool.h"
 #include "workers.h"
 
@@ -42,10 +43,6 @@ struct Client {
 inline int make_id(int index, int generation) { return (generation & 0x7FFF) << 16 | index; }
 inline int index_of(int id) { return id & 0xFFFF; }  // the slot: the low 16 bits
 // [/lesson:ids]
-
-// Server to client, the first packet a client gets: data = its ID (u32, little-endian).
-// Type 100 is far from 1..19, the types stage 09's documented protocol uses.
-constexpr unsigned kWelcomePacket = 100;
 
 struct ServerConfig {
   uint16_t port = 0;      // 0: let the system pick a free port

@@ -20,7 +20,7 @@ ServerConfig config_with(LogWatcher& watcher) {
 
 int read_welcome(TestClient& client) {
   std::string w = client.recv_exact(7);
-  if (w.size() != 7 || packet_size(w.data()) != 7 || packet_type(w.data()) != kWelcomePacket) return -1;
+  if (w.size() != 7 || packet_size(w.data()) != 7 || packet_type(w.data()) != kWelcome) return -1;
   int id;
   std::memcpy(&id, w.data() + 3, 4);
   return id;
