@@ -1,34 +1,17 @@
-// Stage 07 exercise, solved: count what a client really holds. send_limit counts the
+// Stage 07 exercise check (exercise/send_budget.cpp; solved in solution/): count what a
+// client really holds. send_limit counts the
 // bytes on the wire, but every send in flight also holds a whole IoContext from the pool
 // (OVERLAPPED, WSABUF and a 1 KB buffer) however small its packet: a client that is sent
 // 10-byte packets holds 1 MB "on the wire" only after 100,000 sends, which is about
-// 100 MB of contexts. The solution charges each send its context, not its bytes.
+// 100 MB of contexts. Charge each send its context, not its bytes.
 #include <gtest/gtest.h>
 
 #include <cstddef>
 
 #include "io_context.h"
+#include "send_budget.h"
 
 namespace {
-
-// The solution: one budget per client; take() before posting a send, give_back() at its
-// completion (or at once, if the WSASend failed and no completion will come).
-class SendBudget {
- public:
-  explicit SendBudget(size_t limit) : limit_(limit) {}
-  static size_t cost(size_t /*wire_bytes*/) { return sizeof(IoContext); }  // what is held
-  bool take(size_t wire_bytes) {
-    if (held_ + cost(wire_bytes) > limit_) return false;  // over: cut this client off
-    held_ += cost(wire_bytes);
-    return true;
-  }
-  void give_back(size_t wire_bytes) { held_ -= cost(wire_bytes); }
-  size_t held() const { return held_; }
-
- private:
-  size_t limit_;
-  size_t held_ = 0;
-};
 
 TEST(Exercise07, SmallPacketsReachTheLimitByTheMemoryTheyHold) {
   constexpr size_t kLimit = 64 * 1024;

@@ -1,17 +1,16 @@
-// Stage 08 exercise, solved: an ID must never repeat too soon, and never be 0. The
+// Stage 08 exercise check (exercise/next_generation.cpp; solved in solution/): an ID must
+// never repeat too soon, and never be 0. The
 // generation has 15 bits, so after 32,768 occupants a slot's IDs come round again; and
 // generation 0 would give slot 0 the ID 0, which protocols often mean as "nobody". The
-// solution steps the generation through 1..32767, skipping 0 when it wraps.
+// generation steps through 1..32767, skipping 0 when it wraps.
 #include <gtest/gtest.h>
 
 #include <set>
 
+#include "next_generation.h"
 #include "server.h"
 
 namespace {
-
-// The solution: what accept_client would call instead of ++c.generation.
-int next_generation(int generation) { return generation % 0x7FFF + 1; }  // 1..32767
 
 TEST(Exercise08, IdsOfOneSlotNeverAreZeroAndRepeatOnlyAfterAFullRound) {
   int generation = 0;

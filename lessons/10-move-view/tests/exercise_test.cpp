@@ -1,4 +1,5 @@
-// Stage 10 exercise, solved: replace the full scan with a grid of cells. players_in_view
+// Stage 10 exercise check (exercise/cell_grid.cpp; solved in solution/): replace the full
+// scan with a grid of cells. players_in_view
 // looks at every slot of the client array for every move: with 10,000 players that is
 // 10,000 checks per move. Cut the world into square cells whose side is at least the view
 // radius; a player's view then lies inside the 3 x 3 cells around its own, so a query
@@ -11,55 +12,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "cell_grid.h"
+
 namespace {
-
-// The solution: a cell is a list of ids; where each id stands is kept beside it.
-class CellGrid {
- public:
-  CellGrid(int world, int view)
-      : view_(view), side_(std::max(view, 1)), per_axis_((world + side_ - 1) / side_),
-        cells_((size_t)per_axis_ * per_axis_) {}
-
-  void add(int id, int x, int y) {
-    where_[id] = {x, y};
-    cell_of(x, y).push_back(id);
-  }
-  void remove(int id) {
-    auto [x, y] = where_.at(id);
-    std::vector<int>& cell = cell_of(x, y);
-    cell.erase(std::find(cell.begin(), cell.end(), id));  // swap-and-pop would do too
-    where_.erase(id);
-  }
-  void move(int id, int x, int y) {
-    auto [old_x, old_y] = where_.at(id);
-    if (&cell_of(old_x, old_y) != &cell_of(x, y)) {  // most moves stay in their cell
-      remove(id);
-      add(id, x, y);
-    }
-    where_[id] = {x, y};
-  }
-
-  // Every id within view of (x, y), itself included if it stands there. `visited` counts
-  // the ids looked at: the cost of the query.
-  std::vector<int> in_view(int x, int y, size_t* visited) const {
-    std::vector<int> ids;
-    int cx = x / side_, cy = y / side_;
-    for (int j = std::max(cy - 1, 0); j <= std::min(cy + 1, per_axis_ - 1); ++j)
-      for (int i = std::max(cx - 1, 0); i <= std::min(cx + 1, per_axis_ - 1); ++i)
-        for (int id : cells_[(size_t)j * per_axis_ + i]) {
-          ++*visited;
-          auto [px, py] = where_.at(id);
-          if (std::abs(px - x) <= view_ && std::abs(py - y) <= view_) ids.push_back(id);
-        }
-    return ids;
-  }
-
- private:
-  std::vector<int>& cell_of(int x, int y) { return cells_[(size_t)(y / side_) * per_axis_ + x / side_]; }
-  int view_, side_, per_axis_;
-  std::vector<std::vector<int>> cells_;
-  std::unordered_map<int, std::pair<int, int>> where_;
-};
 
 // The stage's way, for comparison: look at everyone.
 struct FullScan {
