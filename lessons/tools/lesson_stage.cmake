@@ -12,7 +12,8 @@
 #
 # Checked exercise (EXERCISE): the student edits the files in exercise/ (start files, added
 # to the stage's sources) or the stage's own sources; solution/ holds the solved files (a
-# file there replaces the same-named stage or exercise file). Two builds of the check:
+# file there replaces the same-named stage or exercise file) and/or solution/solution.patch
+# (applied to a copy of the stage's sources, like the planted bug). Two builds of the check:
 #   lessonNN_exercise        stage + solution/  -> CTest lessonNN.exercise (must pass)
 #   lessonNN_exercise_start  stage + exercise/  -> CTest lessonNN.exercise.start (Linux): passes
 #                            only while the check FAILS on the unsolved start, proving it bites.
@@ -82,26 +83,51 @@ function(lesson_stage nn)
   endif()
 endfunction()
 
+# Copies the stage's *.cpp/*.h into OUT with PATCH applied (at build time); sets
+# ${var} to the list of copies so targets can depend on them.
+# With --lenient a patch that no longer fits leaves the file as it is (a warning in the
+# build log): a student's edit never breaks the build; lessonNN.bug or lessonNN.exercise
+# then fails and says why.
+function(lesson_patched_copy var patch out)
+  find_package(Python3 COMPONENTS Interpreter REQUIRED)
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR})
+  file(GLOB files CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/*.cpp ${dir}/*.h)
+  list(TRANSFORM files PREPEND ${out}/ OUTPUT_VARIABLE copies)
+  list(TRANSFORM files PREPEND ${dir}/ OUTPUT_VARIABLE originals)
+  add_custom_command(OUTPUT ${copies}
+    COMMAND Python3::Interpreter ${LESSON_TOOLS_DIR}/apply_patch.py ${ARGN} ${patch} ${dir} ${out} ${files}
+    DEPENDS ${originals} ${patch} ${LESSON_TOOLS_DIR}/apply_patch.py
+    COMMENT "lesson: applying ${patch} to a copy of the stage's sources")
+  set(${var} ${copies} PARENT_SCOPE)
+endfunction()
+
 # The exercise's check, built twice: on the solution and on the start (see the top).
 function(lesson_exercise nn sources test labels)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR})
   file(GLOB start_files CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/exercise/*.cpp)
+  set(base_dir ${dir})  # where the solved build takes the stage's own sources from
+  if(EXISTS ${dir}/solution/solution.patch)
+    set(base_dir ${CMAKE_CURRENT_BINARY_DIR}/solution-src)
+    lesson_patched_copy(copies ${dir}/solution/solution.patch ${base_dir} --lenient)
+  endif()
   set(solved)
   foreach(f ${sources} ${start_files})
     get_filename_component(base ${f} NAME)
     if(EXISTS ${dir}/solution/${base})
-      list(APPEND solved solution/${base})
+      list(APPEND solved ${dir}/solution/${base})
+    elseif(f IN_LIST sources)
+      list(APPEND solved ${base_dir}/${f})
     else()
-      list(APPEND solved ${f})
+      list(APPEND solved ${dir}/${f})
     endif()
   endforeach()
-  file(GLOB solution_only CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/solution/*.cpp)
+  file(GLOB solution_only CONFIGURE_DEPENDS ${dir}/solution/*.cpp)
   list(APPEND solved ${solution_only})
   list(REMOVE_DUPLICATES solved)
 
   add_executable(lesson${nn}_exercise ${solved} ${test})
-  target_include_directories(lesson${nn}_exercise BEFORE PRIVATE ${dir}/solution ${dir}/exercise ${dir}
-                             ${LESSON_TOOLS_DIR})
+  target_include_directories(lesson${nn}_exercise BEFORE PRIVATE ${dir}/solution ${dir}/exercise ${base_dir}
+                             ${dir} ${LESSON_TOOLS_DIR})
   target_link_libraries(lesson${nn}_exercise PRIVATE iocplab::platform ${LESSON_GTEST})
   iocplab_warnings(lesson${nn}_exercise)
   add_test(NAME lesson${nn}.exercise COMMAND lesson${nn}_exercise)
@@ -130,16 +156,7 @@ function(lesson_planted_bug nn sources tests labels)
   endif()
   set(dir ${CMAKE_CURRENT_SOURCE_DIR})
   set(out ${CMAKE_CURRENT_BINARY_DIR}/bug-src)
-  file(GLOB files CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/*.cpp ${dir}/*.h)
-  set(copies)
-  foreach(f ${files})
-    list(APPEND copies ${out}/${f})
-  endforeach()
-  list(TRANSFORM files PREPEND ${dir}/ OUTPUT_VARIABLE originals)
-  add_custom_command(OUTPUT ${copies}
-    COMMAND Python3::Interpreter ${LESSON_TOOLS_DIR}/apply_patch.py ${dir}/bug/planted.patch ${dir} ${out} ${files}
-    DEPENDS ${originals} ${dir}/bug/planted.patch ${LESSON_TOOLS_DIR}/apply_patch.py
-    COMMENT "stage ${nn}: planting bug/planted.patch into a copy of the sources")
+  lesson_patched_copy(copies ${dir}/bug/planted.patch ${out} --lenient)
   list(TRANSFORM sources PREPEND ${out}/ OUTPUT_VARIABLE bug_sources)
 
   add_library(lesson${nn}_bug_core STATIC ${bug_sources})

@@ -64,7 +64,7 @@ def main():
     ap.add_argument("--hex", action="store_true")
     ap.add_argument("--split", type=int, default=0)
     ap.add_argument("--wait-ms", type=int, default=500)
-    args = ap.parse_args()
+    args = ap.parse_intermixed_args()
 
     words, stage = args.words, None
     if args.port is None:
@@ -75,6 +75,7 @@ def main():
     if args.frame is None and not args.raw and not args.hex and stage is not None and stage >= FRAMED_FROM:
         args.frame = 1
 
+    framed_view = args.frame is not None or (stage is not None and stage >= FRAMED_FROM and not args.raw)
     payloads = []
     for w in words:
         data = bytes.fromhex(w) if args.hex else w.encode("utf-8")
@@ -96,7 +97,7 @@ def main():
                 if n:
                     time.sleep(0.05)
                 sock.sendall(piece)
-            print(f"sent {len(data)} bytes: {show_frames(data) if args.frame is not None else show_raw(data).rstrip()}")
+            print(f"sent {len(data)} bytes: {show_frames(data) if framed_view else show_raw(data).rstrip()}")
         received, closed = b"", False
         sock.settimeout(args.wait_ms / 1000)
         deadline = time.monotonic() + 10  # bounded, however chatty the server is
@@ -115,7 +116,7 @@ def main():
             received += chunk
     if received:
         print(f"received {len(received)} bytes:")
-        print(show_frames(received) if args.frame is not None else show_raw(received).rstrip("\n"))
+        print(show_frames(received) if framed_view else show_raw(received).rstrip("\n"))
     else:
         print("received nothing")
     if closed:
