@@ -12,6 +12,7 @@ IoContext* SendPool::acquire() {
   IoContext* io = free_.back();
   free_.pop_back();
   io->overlapped = {};  // a reused OVERLAPPED must be zeroed like a new one
+  //ko: 다시 쓰는 OVERLAPPED도 새것처럼 0으로 지워야 한다
   return io;
 }
 
@@ -21,17 +22,3 @@ void SendPool::release(IoContext* io) {
   free_.push_back(io);
 }
 // [/lesson:pool]
-
-size_t SendPool::allocated() {
-  std::lock_guard<std::mutex> guard(lock_);
-  return allocated_;
-}
-
-long SendPool::lent() {
-  std::lock_guard<std::mutex> guard(lock_);
-  return lent_;
-}
-
-SendPool::~SendPool() {
-  for (IoContext* io : free_) delete io;
-}
