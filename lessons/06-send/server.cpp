@@ -115,7 +115,9 @@ void Server::accept_client(SOCKET s) {
   //ko: 첫 recv. 이제부터는 워커들이 맡는다
   release_if_done(c);
 }
+// [/lesson:accept-client]
 
+// [lesson:reserve-slot]
 // Finds a Free slot, marks it Connected and counts it in in_use_; -1 when all are taken.
 //ko: 빈(Free) 칸을 찾아 Connected로 표시하고 in_use_에 센다. 다 찼으면 -1.
 int Server::reserve_slot() {
@@ -130,7 +132,7 @@ int Server::reserve_slot() {
   }
   return -1;
 }
-// [/lesson:accept-client]
+// [/lesson:reserve-slot]
 
 // [lesson:post-recv]
 // Called with c.lock held.

@@ -119,7 +119,9 @@ void Server::accept_client(SOCKET s) {
   if (!post_send(c, bytes_of(welcome).data(), sizeof welcome) || !post_recv(c)) close_client(c);
   release_if_done(c);
 }
+// [/lesson:accept-client]
 
+// [lesson:reserve-slot]
 // Finds a Free slot, marks it Connected and counts it in in_use_; -1 when all are taken.
 //ko: 빈(Free) 칸을 찾아 Connected로 표시하고 in_use_에 센다. 다 찼으면 -1.
 int Server::reserve_slot() {
@@ -134,7 +136,7 @@ int Server::reserve_slot() {
   }
   return -1;
 }
-// [/lesson:accept-client]
+// [/lesson:reserve-slot]
 
 // [lesson:post-recv]
 // Called with c.lock held.

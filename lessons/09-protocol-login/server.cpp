@@ -117,7 +117,9 @@ void Server::accept_client(SOCKET s) {
   //ko: 환영 패킷은 없다. 첫 패킷은 CS_LOGIN이어야 한다
   release_if_done(c);
 }
+// [/lesson:accept-client]
 
+// [lesson:reserve-slot]
 // Finds a Free slot, marks it Connected and counts it in in_use_; -1 when all are taken.
 //ko: 빈(Free) 칸을 찾아 Connected로 표시하고 in_use_에 센다. 다 찼으면 -1.
 int Server::reserve_slot() {
@@ -132,7 +134,7 @@ int Server::reserve_slot() {
   }
   return -1;
 }
-// [/lesson:accept-client]
+// [/lesson:reserve-slot]
 
 // [lesson:post-recv]
 // Called with c.lock held.
