@@ -9,13 +9,18 @@
 
 class SendPool {
  public:
-  ~SendPool();
+  ~SendPool() {
+    for (IoContext* io : free_) delete io;
+  }
   IoContext* acquire();          // a zeroed context: from the free list, or a new one
   void release(IoContext* io);   // only after its completion: the kernel is done with it
-  size_t allocated();            // contexts created so far: what the pool holds in memory
+  // For the tests: contexts created so far (the pool's memory) and lent out (sends in flight).
+  size_t allocated() { std::lock_guard<std::mutex> guard(lock_); return allocated_; }
+  long lent() { std::lock_guard<std::mutex> guard(lock_); return lent_; }
 
  private:
   std::mutex lock_;
   std::vector<IoContext*> free_;
   size_t allocated_ = 0;
+  long lent_ = 0;
 };

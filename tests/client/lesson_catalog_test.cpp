@@ -31,3 +31,42 @@ TEST(LessonCatalog, ListsStagesInOrderWithBothTexts) {
   EXPECT_EQ(find_repo_root(root / "build" / "lessons"), fs::weakly_canonical(root)) << "not the build tree";
   fs::remove_all(root);
 }
+
+// The course as it is on disk: eleven stages, 01..11, each with both texts, and each
+// driven the way its lesson asks.
+TEST(LessonCatalog, TheRealCourseIsElevenStagesEachWithItsDrive) {
+  fs::path root = find_repo_root(fs::path(__FILE__).parent_path());  // absolute with Ninja
+  if (root.empty()) root = find_repo_root(fs::current_path());        // ctest runs in build/
+  ASSERT_FALSE(root.empty());
+  auto lessons = list_lessons(root / "lessons");
+  ASSERT_EQ(lessons.size(), 11u);
+  for (size_t i = 0; i < lessons.size(); ++i) {
+    std::string number = (i + 1 < 10 ? "0" : "") + std::to_string(i + 1);
+    EXPECT_EQ(lessons[i].number, number);
+    EXPECT_FALSE(lessons[i].text_en.empty()) << lessons[i].number;
+    EXPECT_FALSE(lessons[i].text_ko.empty()) << lessons[i].number;
+    LessonDrive d = lesson_drive(lessons[i].number);
+    ASSERT_GE(d.args.size(), 2u);
+    EXPECT_EQ(d.args[0], "--port");
+    EXPECT_EQ(d.args[1], "0") << "a free port: never the stage's fixed one";
+    EXPECT_EQ(d.button.empty(), d.probe == LessonProbeKind::None) << lessons[i].number;
+  }
+  EXPECT_EQ(lessons[6].slug, "slow-reader");
+  EXPECT_EQ(lessons[7].slug, "ids");
+  EXPECT_EQ(lessons[9].slug, "move-view");
+}
+
+TEST(LessonCatalog, EachStageHasTheProbeItsLessonAsksFor) {
+  EXPECT_EQ(lesson_drive("01").probe, LessonProbeKind::None);
+  EXPECT_EQ(lesson_drive("03").probe, LessonProbeKind::None);
+  EXPECT_EQ(lesson_drive("04").probe, LessonProbeKind::Echo);
+  EXPECT_EQ(lesson_drive("05").probe, LessonProbeKind::Fragments);
+  EXPECT_EQ(lesson_drive("06").probe, LessonProbeKind::Broadcast);
+  EXPECT_EQ(lesson_drive("07").probe, LessonProbeKind::SlowReader);
+  EXPECT_EQ(lesson_drive("08").probe, LessonProbeKind::StaleId);
+  for (const char* n : {"09", "10", "11"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
+  // Only the slow-reader stage gets a small limit, so the cut comes within seconds.
+  std::vector<std::string> seven{"--port", "0", "--send-limit", "65536"};
+  EXPECT_EQ(lesson_drive("07").args, seven);
+  EXPECT_EQ(lesson_drive("06").args, (std::vector<std::string>{"--port", "0"}));
+}

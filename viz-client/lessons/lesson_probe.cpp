@@ -171,4 +171,46 @@ void LessonProbe::broadcast(uint16_t port) {
   });
 }
 
+void LessonProbe::stale_id(uint16_t port) {
+  launch([this, port] {
+    // Stage 08's first packet: the welcome (size 7, type 100, the ID as a u32).
+    auto welcome_id = [](int fd) -> long {
+      std::string w = read_for(fd, 1000, 7);
+      if (w.size() != 7 || uint8_t(w[0]) != 7 || uint8_t(w[2]) != 100) return -1;
+      uint32_t id;
+      std::memcpy(&id, w.data() + 3, 4);
+      return long(id);
+    };
+    auto describe = [](long id) {
+      return std::to_string(id) + " (slot " + std::to_string(id & 0xFFFF) + ", generation " +
+             std::to_string(id >> 16) + ")";
+    };
+    int first = connect_loopback(port);
+    long old_id = first < 0 ? -1 : welcome_id(first);
+    if (first >= 0) close(first);
+    if (old_id < 0) { say("stale id: no welcome packet from port " + std::to_string(port)); return; }
+    say("stale id: a client got ID " + describe(old_id) + ", then left");
+    // The slot is free once the server has its last completion: try a few times.
+    long new_id = -1;
+    int second = -1;
+    for (int tries = 0; tries < 20 && second < 0; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      int fd = connect_loopback(port);
+      long id = fd < 0 ? -1 : welcome_id(fd);
+      if (id >= 0 && (id & 0xFFFF) == (old_id & 0xFFFF)) {
+        second = fd;
+        new_id = id;
+      } else if (fd >= 0) {
+        close(fd);
+      }
+    }
+    if (second < 0) { say("stale id: the slot did not come free within a second"); return; }
+    say("stale id: the next client in that slot got ID " + describe(new_id) +
+        (new_id != old_id ? ": same slot, new ID; whatever still names " + std::to_string(old_id) +
+                                " (a packet, a completion) reaches no one"
+                          : ": the SAME ID, so a message for the old client would reach the new one"));
+    close(second);
+  });
+}
+
 }  // namespace iocplab::client

@@ -1,7 +1,8 @@
 // lesson_probe.h — drives a running lesson program the way its lesson asks:
 // echo text (04), frames cut into small pieces (05), a broadcast with one client that
-// never reads (06). Each probe runs on its own thread with bounded waits; the UI reads
-// the log it writes. Stage 07 is driven by the Grid itself (log in to its port).
+// never reads (06: the server holds its queue; 07: it is cut off), a slot reused with a
+// new ID (08). Each probe runs on its own thread with bounded waits; the UI reads the log
+// it writes. Stages 09-11 are driven by the Grid itself (log in to their port).
 #pragma once
 
 #include <atomic>
@@ -22,6 +23,7 @@ class LessonProbe {
   void echo(uint16_t port, std::string text);
   void fragmented(uint16_t port);
   void broadcast(uint16_t port);
+  void stale_id(uint16_t port);
 
   bool busy() const { return busy_; }
   void wait() { join(); }  // until the running probe is done (each has bounded waits)

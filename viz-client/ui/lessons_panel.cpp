@@ -28,33 +28,41 @@ void LessonsPanel::run_selected() {
   const LessonInfo& l = lessons_[selected_];
   fs::path program = bin_ / ("lesson" + l.number);
   running_number_ = l.number;
-  std::vector<std::string> args{"--port", "0"};
-  // A small send limit lets the broadcast probe show the slow-reader cut-off within a
-  // few MB (kernel socket buffers absorb megabytes before the server's queue grows).
-  if (l.number == "06") args.insert(args.end(), {"--send-limit", "65536"});
-  child_.start(program.string(), args);
+  child_.start(program.string(), lesson_drive(l.number).args);
+}
+
+// Starts the stage's probe (not Grid, which is a button of its own: it connects the app).
+void LessonsPanel::fire_probe(const LessonInfo& l, uint16_t port) {
+  switch (lesson_drive(l.number).probe) {
+    case LessonProbeKind::Echo: probe_.echo(port, echo_text_); break;
+    case LessonProbeKind::Fragments: probe_.fragmented(port); break;
+    case LessonProbeKind::Broadcast:
+    case LessonProbeKind::SlowReader: probe_.broadcast(port); break;
+    case LessonProbeKind::StaleId: probe_.stale_id(port); break;
+    case LessonProbeKind::Grid:
+    case LessonProbeKind::None: break;
+  }
 }
 
 void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
   uint16_t port = static_cast<uint16_t>(child_.port());
   bool ready = child_.running() && port != 0 && running_number_ == l.number;
+  LessonDrive drive = lesson_drive(l.number);
   ImGui::BeginDisabled(!ready || probe_.busy());
-  if (l.number == "04") {
+  if (drive.probe == LessonProbeKind::Echo) {
     ImGui::SetNextItemWidth(260);
     ImGui::InputText("##echo", echo_text_, sizeof echo_text_);
     ImGui::SameLine();
-    if (ImGui::Button("Send echo text")) probe_.echo(port, echo_text_);
-  } else if (l.number == "05") {
-    if (ImGui::Button("Send fragmented frames")) probe_.fragmented(port);
-  } else if (l.number == "06") {
-    if (ImGui::Button("Broadcast with a non-reading client")) probe_.broadcast(port);
-  } else if (l.number == "07") {
-    if (ImGui::Button("Open it in the Grid (log in on this port)")) {
+  }
+  if (drive.probe == LessonProbeKind::Grid) {
+    if (ImGui::Button(drive.button.c_str())) {
       std::strcpy(app.host, "127.0.0.1");
       app.port = port;
       app.observe = false;  // a lesson server need not speak telemetry (CS_OBSERVE)
       app.connect();
     }
+  } else if (drive.probe != LessonProbeKind::None) {
+    if (ImGui::Button(drive.button.c_str())) fire_probe(l, port);
   } else {
     ImGui::TextDisabled("This stage has no network probe: read its output.");
   }
@@ -72,9 +80,7 @@ void LessonsPanel::autorun_step() {
   uint16_t port = static_cast<uint16_t>(child_.port());
   if (!autorun_probed_ && port != 0) {
     autorun_probed_ = true;
-    if (l.number == "04") probe_.echo(port, echo_text_);
-    if (l.number == "05") probe_.fragmented(port);
-    if (l.number == "06") probe_.broadcast(port);
+    fire_probe(l, port);
   }
 }
 

@@ -26,6 +26,7 @@ class LessonsPanel {
   void reload();
   void run_selected();
   void probe_buttons(AppState& app, const LessonInfo& l);
+  void fire_probe(const LessonInfo& l, uint16_t port);
 
   std::filesystem::path root_, bin_;
   std::vector<LessonInfo> lessons_;

@@ -1,52 +1,15 @@
-// Stage 06 exercise, solved: the other way to send. Instead of one WSASend per packet,
-// keep ONE send in flight per socket; packets that arrive meanwhile wait in a queue, and
-// when the send completes, everything queued goes out in a single WSASend with several
-// WSABUFs (a "gather" send). Fewer calls and completions; stage 07's framework does this.
+// Stage 06 exercise check: the other way to send (exercise/gather_sender.cpp; solved in
+// solution/). ONE send in flight per socket; packets that arrive meanwhile wait in a queue,
+// and when the send completes, everything queued goes out in a single WSASend with several
+// WSABUFs (a "gather" send). Fewer calls and completions; server/net sends this way.
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <string>
-#include <vector>
 
+#include "gather_sender.h"
 #include "test_support.h"
 
 namespace {
-
-// The solution: a per-socket queue with at most one send in flight.
-class GatherSender {
- public:
-  explicit GatherSender(SOCKET s) : s_(s) {}
-  // Queues a packet; starts a send if none is in flight.
-  bool send(const std::string& packet) {
-    queued_.push_back(packet);
-    return in_flight_.empty() ? start() : true;
-  }
-  // Call when this socket's send completion arrives. True while all is well.
-  bool on_completion() {
-    in_flight_.clear();
-    return queued_.empty() ? true : start();
-  }
-  int sends_posted() const { return sends_posted_; }
-  OVERLAPPED* overlapped() { return &ov_; }
-
- private:
-  bool start() {
-    in_flight_.assign(queued_.begin(), queued_.end());  // the buffers must live until completion
-    queued_.clear();
-    bufs_.clear();
-    for (std::string& p : in_flight_) bufs_.push_back(WSABUF{(ULONG)p.size(), p.data()});
-    ov_ = {};
-    ++sends_posted_;
-    return WSASend(s_, bufs_.data(), (DWORD)bufs_.size(), nullptr, 0, &ov_, nullptr) == 0 ||
-           WSAGetLastError() == WSA_IO_PENDING;
-  }
-  SOCKET s_;
-  std::deque<std::string> queued_;
-  std::vector<std::string> in_flight_;
-  std::vector<WSABUF> bufs_;
-  OVERLAPPED ov_{};
-  int sends_posted_ = 0;
-};
 
 TEST(Exercise06, GatheredSendsDeliverEverythingInOrderWithFewerCalls) {
   WSADATA wsa;
