@@ -6,11 +6,28 @@
 #   conformance.wine  the platform conformance suite against the real IOCP
 #   net.wine          the framework's tests (tests/net) against the real IOCP
 #   lessonNN.wine     the cross build's tests labelled lessonNN (03..07), when it has any
+#   windows.compile   every Windows-meant source compiled for Windows (-fsyntax-only)
 if(IOCPLAB_SANITIZE)
   return()  # sanitizer builds test the Linux side only
 endif()
 
+set(IOCPLAB_WINDOWS_JOBS 2 CACHE STRING "Parallel jobs for the Windows cross-build and windows.compile")
 find_program(IOCPLAB_MINGW_CXX x86_64-w64-mingw32-g++-posix)
+
+# windows.compile: every source of server/, viz-client/, tools/ and bench/ meant for
+# Windows, compiled for Windows with MinGW-w64 against Debian's portable headers
+# (cmake/windows_compile.py; its LINUX_ONLY list names the Linux-only sources and why).
+# Needs only the compiler, not Wine.
+find_package(Python3 COMPONENTS Interpreter)
+if(IOCPLAB_MINGW_CXX AND Python3_Interpreter_FOUND)
+  add_test(NAME windows.compile
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/cmake/windows_compile.py
+            --compile-commands ${CMAKE_BINARY_DIR}/compile_commands.json
+            --source-dir ${CMAKE_SOURCE_DIR} --work-dir ${CMAKE_BINARY_DIR}/windows-compile
+            --compiler ${IOCPLAB_MINGW_CXX} --jobs ${IOCPLAB_WINDOWS_JOBS})
+  set_tests_properties(windows.compile PROPERTIES LABELS windows TIMEOUT 1200 PROCESSORS ${IOCPLAB_WINDOWS_JOBS})
+endif()
+
 find_program(IOCPLAB_WINE wine)
 find_program(IOCPLAB_WINEBOOT wineboot)
 if(NOT IOCPLAB_MINGW_CXX OR NOT IOCPLAB_WINE OR NOT IOCPLAB_WINEBOOT)
@@ -21,7 +38,6 @@ if(NOT IOCPLAB_MINGW_CXX OR NOT IOCPLAB_WINE OR NOT IOCPLAB_WINEBOOT)
 endif()
 
 include(ExternalProject)
-set(IOCPLAB_WINDOWS_JOBS 2 CACHE STRING "Parallel jobs for the Windows cross-build")
 set(iocplab_win_dir ${CMAKE_BINARY_DIR}/windows)
 
 # Quiet: its output goes to log files, shown only when a step fails.
