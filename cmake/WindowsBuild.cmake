@@ -6,6 +6,7 @@
 #   conformance.wine  the platform conformance suite against the real IOCP
 #   net.wine          the framework's tests (tests/net) against the real IOCP
 #   lessonNN.wine     the cross build's tests labelled lessonNN (03..07), when it has any
+#   stress.wine       the stress tool's unit tests; stress.wine.e2e its bots against the server
 #   windows.compile   every Windows-meant source compiled for Windows (-fsyntax-only)
 if(IOCPLAB_SANITIZE)
   return()  # sanitizer builds test the Linux side only
@@ -75,6 +76,20 @@ add_test(NAME net.wine
   COMMAND ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/net_tests.exe)
 set_tests_properties(net.wine PROPERTIES
   FIXTURES_REQUIRED wine.prefix LABELS "net;wine" TIMEOUT 600)
+
+# stress.wine: the stress tool's unit tests as a Windows program; stress.wine.e2e: the
+# Windows iocplab-stress (bots on WSAPoll) under Wine against this build's Linux server.
+add_test(NAME stress.wine
+  COMMAND ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/stress_unit_tests.exe)
+set_tests_properties(stress.wine PROPERTIES
+  FIXTURES_REQUIRED wine.prefix LABELS "stress;wine" TIMEOUT 300)
+if(TARGET iocplab-server AND Python3_Interpreter_FOUND)
+  add_test(NAME stress.wine.e2e
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/cmake/wine_stress_e2e.py
+            $<TARGET_FILE:iocplab-server> ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/iocplab-stress.exe 100)
+  set_tests_properties(stress.wine.e2e PROPERTIES
+    FIXTURES_REQUIRED wine.prefix LABELS "stress;wine" TIMEOUT 300)
+endif()
 
 # lessonNN.wine: which lessons have Windows tests is known only once the cross build is
 # configured, so ctest asks it (ctest --print-labels) each time it loads this directory.
