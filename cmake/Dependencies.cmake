@@ -14,9 +14,11 @@ include_guard(GLOBAL)
 find_package(PkgConfig QUIET)
 
 # pkg_check_modules when pkg-config is there and knows the module; sets <prefix>_FOUND.
+# Not on Windows: a pkg-config found on PATH there (Strawberry Perl brings one) would read
+# vcpkg's .pc files without their debug/release split; vcpkg's CMake packages are the way.
 macro(iocplab_pkg prefix module)
   set(${prefix}_FOUND FALSE)
-  if(PKG_CONFIG_FOUND)
+  if(PKG_CONFIG_FOUND AND NOT WIN32)
     pkg_check_modules(${prefix} QUIET IMPORTED_TARGET GLOBAL ${module})
   endif()
 endmacro()
