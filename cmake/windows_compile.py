@@ -147,6 +147,13 @@ def main():
                     unplaced.append(rel)
                 else:
                     jobs[rel] = flags  # a Windows twin: its neighbours' flags
+    # A folder this build does not configure at all (e.g. viz-client with -DIOCPLAB_CLIENT=OFF)
+    # has no flags to borrow: say so and leave it out; anything else unplaced is an error.
+    configured = {rel.split("/")[0] + "/" for rel in neighbours}
+    not_configured = sorted({rel.split("/")[0] + "/" for rel in unplaced} - configured)
+    unplaced = [rel for rel in unplaced if rel.split("/")[0] + "/" in configured]
+    for folder in not_configured:
+        print(f"windows.compile: {folder} is not part of this build's configuration: not checked")
     if unplaced:
         print("windows.compile: no flags known for (not in the Linux build, no compiled neighbour):")
         for rel in unplaced:
