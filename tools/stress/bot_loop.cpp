@@ -329,8 +329,10 @@ void BotLoop::kill(Bot& b, uint32_t slot) {
 }
 
 void BotLoop::take_window(uint64_t limit_us, LoopWindow* out) {
-  uint64_t now = clock_.now_us();
   std::lock_guard lock(mu_);
+  // Read the clock under the lock: every stamp the loop wrote is older, so no age below
+  // wraps around (read before waiting for the lock, it could be older than the stamps).
+  uint64_t now = clock_.now_us();
   // A move still unanswered after the limit counts now, at its age so far, so a server
   // that stops answering cannot look fast; its real delay later goes only into all_.
   for (uint32_t slot = 0; slot < bots_.size(); ++slot) {
