@@ -48,12 +48,23 @@ trap cleanup EXIT
 
 # Server on CPU 0, load on CPU 1 when there are two or more cores; one worker thread each.
 CORES="$(nproc)"
-if [ "$CORES" -ge 2 ] && command -v taskset >/dev/null; then
+# With more cores the ping-pong client gets all but CPU 0 and one thread per core (its
+# --threads), so that messages/s measures the server, not one client core.
+# LAB_PP_THREADS overrides the thread count.
+if [ "$CORES" -ge 3 ] && command -v taskset >/dev/null; then
+  PIN_SERVER=(taskset -c 0); PIN_CLIENT=(taskset -c "1-$((CORES - 1))")
+  PINNING="server on CPU 0, load client on CPUs 1-$((CORES - 1)) (taskset)"
+elif [ "$CORES" -ge 2 ] && command -v taskset >/dev/null; then
   PIN_SERVER=(taskset -c 0); PIN_CLIENT=(taskset -c 1); PINNING="server on CPU 0, load client on CPU 1 (taskset)"
 else
   PIN_SERVER=(); PIN_CLIENT=(); PINNING="not pinned (fewer than 2 cores or no taskset)"
 fi
 WORKERS=1
+PP_THREADS="${LAB_PP_THREADS:-$(( CORES > 2 ? CORES - 1 : 1 ))}"
+
+pp_threads() {  # pp_threads CONNS: the client's threads, never more than connections
+  local c="$1"; [ "$PP_THREADS" -gt "$c" ] && echo "$c" || echo "$PP_THREADS"
+}
 
 need() {  # need BINARY...: every benchmark binary must be built
   local b
@@ -150,7 +161,8 @@ pingpong() {
           local cpu0 cpu1
           cpu0="$(cpu_ticks "$SPID")"
           if line="$("${PIN_CLIENT[@]}" "$BIN/iocplab-bench-pingpong" --port "$SPORT" --conns "$conns" --size "$size" \
-                      --seconds "$PP_SECONDS" --warmup "$PP_WARMUP" $(pp_client_flags "$server") 2>"$WORK/client.err")"; then
+                      --seconds "$PP_SECONDS" --warmup "$PP_WARMUP" --threads "$(pp_threads "$conns")" \
+                      $(pp_client_flags "$server") 2>"$WORK/client.err")"; then
             cpu1="$(cpu_ticks "$SPID")"
             # Server CPU µs per echoed message, warm-up included on both sides.
             local us_per_msg
@@ -241,7 +253,7 @@ pingpong() {
     done
   done
   echo
-  echo "Commands (per cell): \`${PIN_SERVER[*]} <server> --threads $WORKERS\` then \`${PIN_CLIENT[*]} iocplab-bench-pingpong --port P --conns C --size M --seconds $PP_SECONDS --warmup $PP_WARMUP [--framed 1 for net-*]\`; servers: iocp-epoll = \`iocplab-bench-iocp-echo --engine epoll\`, iocp-epoll-ex = the same with \`--batch 64\`, iocp-uring = \`--engine uring\`, net-epoll/net-uring = \`iocplab-bench-net-echo --engine epoll|uring\`, asio = \`iocplab-bench-asio-echo\`, epoll = \`iocplab-bench-epoll-echo\`."
+  echo "Commands (per cell): \`${PIN_SERVER[*]} <server> --threads $WORKERS\` then \`${PIN_CLIENT[*]} iocplab-bench-pingpong --port P --conns C --size M --seconds $PP_SECONDS --warmup $PP_WARMUP --threads $PP_THREADS (at most C) [--framed 1 for net-*]\`; servers: iocp-epoll = \`iocplab-bench-iocp-echo --engine epoll\`, iocp-epoll-ex = the same with \`--batch 64\`, iocp-uring = \`--engine uring\`, net-epoll/net-uring = \`iocplab-bench-net-echo --engine epoll|uring\`, asio = \`iocplab-bench-asio-echo\`, epoll = \`iocplab-bench-epoll-echo\`."
   echo
 }
 

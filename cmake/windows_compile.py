@@ -30,6 +30,7 @@ LINUX_ONLY = {
     "bench/servers/epoll_echo_server.cpp": "the bare epoll echo, the Linux baseline the IOCP servers are measured against",
     "bench/load/pingpong_client.cpp": "the benchmark's epoll load generator; bench/run.sh runs the comparison on Linux only",
     "bench/fanout/fanout_client.cpp": "the fan-out benchmark's epoll load generator (bench/run.sh, Linux only)",
+    "bench/load/grid_bots.cpp": "a second, independent epoll bot client that cross-checks the stress tool's figures on Linux",
     "bench/tests/": "the bench smoke test drives the Linux-only load generators through fork/exec",
     "tools/stress/cpu_meter_linux.cpp": "CPU figures from /proc; its Windows twin is cpu_meter_windows.cpp",
     "tools/stress/poller_epoll.cpp": "the bots' epoll readiness loop; its Windows twin is poller_wsapoll.cpp",

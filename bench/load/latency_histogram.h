@@ -17,10 +17,20 @@ class LatencyHistogram {
     uint64_t us = ns / 1000;
     ++buckets_[us > kMaxUs ? kMaxUs : us];
     ++count_;
+    sum_ns_ += ns;
     if (ns > max_ns_) max_ns_ = ns;
   }
+  double mean_us() const { return count_ ? static_cast<double>(sum_ns_) / 1000.0 / static_cast<double>(count_) : 0; }
   uint64_t count() const { return count_; }
   uint64_t max_us() const { return max_ns_ / 1000; }  // exact, not capped at kMaxUs
+
+  // Adds another histogram's samples (the load client's threads each keep their own).
+  void merge(const LatencyHistogram& other) {
+    for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
+    count_ += other.count_;
+    sum_ns_ += other.sum_ns_;
+    if (other.max_ns_ > max_ns_) max_ns_ = other.max_ns_;
+  }
 
   // q in (0, 1]; kMaxUs means "at or above 100 ms". 0 when empty.
   uint32_t percentile_us(double q) const {
@@ -38,6 +48,7 @@ class LatencyHistogram {
  private:
   std::vector<uint64_t> buckets_;
   uint64_t count_ = 0;
+  uint64_t sum_ns_ = 0;
   uint64_t max_ns_ = 0;
 };
 

@@ -1,8 +1,10 @@
 // pingpong_client — the load client of the ping-pong benchmark: C connections, each with
 // exactly one message of M bytes in flight; when all M bytes have come back the round
-// trip is timed and the next message goes out. One thread, level-triggered epoll, loopback
-// only. Prints one line: echoes, msgs_per_s, p50_us, p99_us (the first --warmup seconds
-// are not counted).
+// trip is timed and the next message goes out. Level-triggered epoll, loopback only; with
+// --threads T the connections are dealt out to T threads, each with its own epoll set and
+// histogram (merged at the end), so that a fast server is not measured against one client
+// core. Prints one line: echoes, msgs_per_s, p50_us, p99_us (the first --warmup seconds are
+// not counted).
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,7 +18,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fd_limit.h"
@@ -42,7 +46,7 @@ struct Connection {
 
 class PingPong {
  public:
-  PingPong(size_t size, bool framed, LatencyHistogram& hist) : size_(size), message_(size, 'x'), sink_(size), hist_(hist) {
+  PingPong(size_t size, bool framed) : size_(size), message_(size, 'x'), sink_(size) {
     if (framed) frame_message();
   }
 
@@ -73,9 +77,9 @@ class PingPong {
     return true;
   }
 
-  // Runs warmup + measured seconds; false when a connection failed.
-  bool run(double warmup_s, double seconds) {
-    uint64_t start = now_ns();
+  // Runs from `start` (now_ns() time, shared by every thread) for warmup + measured seconds;
+  // false when a connection failed.
+  bool run(uint64_t start, double warmup_s, double seconds) {
     uint64_t measure_from = start + static_cast<uint64_t>(warmup_s * 1e9);
     uint64_t end = measure_from + static_cast<uint64_t>(seconds * 1e9);
     for (auto& c : conns_)
@@ -99,6 +103,7 @@ class PingPong {
   uint64_t echoes() const { return echoes_; }
   uint64_t all_echoes() const { return all_echoes_; }  // warm-up included
   const std::string& failure() const { return failure_; }
+  const LatencyHistogram& histogram() const { return hist_; }
 
  private:
   // For the framework's echo: the message becomes wire-protocol frames (u16 size, u8 type,
@@ -177,7 +182,7 @@ class PingPong {
 
   size_t size_;
   std::vector<char> message_, sink_;
-  LatencyHistogram& hist_;
+  LatencyHistogram hist_;
   std::vector<Connection> conns_;
   int epoll_fd_ = -1;
   bool measuring_ = false;
@@ -192,42 +197,63 @@ int main(int argc, char** argv) {
   using namespace iocplab::bench;
   Flags flags(argc, argv,
               "usage: iocplab-bench-pingpong [--host 127.0.0.1] --port P [--conns 100] [--size 128]\n"
-              "                              [--seconds 5] [--warmup 1] [--framed 0|1]\n"
+              "                              [--seconds 5] [--warmup 1] [--framed 0|1] [--threads 1]\n"
               "Ping-pong load: each connection keeps one message of --size bytes in flight.\n"
               "--framed 1 sends each message as wire-protocol frames (for iocplab-bench-net-echo).\n"
-              "Prints: conns=C size=M echoes=N all_echoes=W msgs_per_s=X p50_us=A p99_us=B p999_us=D max_us=E\n"
+              "--threads T deals the connections out to T client threads (1..64, at most --conns).\n"
+              "Prints: conns=C threads=T size=M echoes=N all_echoes=W msgs_per_s=X p50_us=A p99_us=B p999_us=D max_us=E\n"
               "       client_cpu_s=T   (all_echoes and client_cpu_s include connecting and the warm-up)\n");
-  flags.check_known({"--host", "--port", "--conns", "--size", "--seconds", "--warmup", "--framed"});
+  flags.check_known({"--host", "--port", "--conns", "--size", "--seconds", "--warmup", "--framed", "--threads"});
   raise_fd_limit();
   long port = flags.num("--port", 0);
   long conns = flags.num("--conns", 100);
   long size = flags.num("--size", 128);
   double seconds = flags.real("--seconds", 5), warmup = flags.real("--warmup", 1);
   bool framed = flags.num("--framed", 0) != 0;
-  if (port <= 0 || port > 65535 || conns <= 0 || size < (framed ? 3 : 1) || seconds <= 0 || warmup < 0) {
-    std::fprintf(stderr, "need --port 1..65535, --conns > 0, --size > 0 (>= 3 framed), --seconds > 0\n");
+  long threads = flags.num("--threads", 1);
+  if (port <= 0 || port > 65535 || conns <= 0 || size < (framed ? 3 : 1) || seconds <= 0 || warmup < 0 ||
+      threads < 1 || threads > 64 || threads > conns) {
+    std::fprintf(stderr, "need --port 1..65535, --conns > 0, --size > 0 (>= 3 framed), --seconds > 0, "
+                         "--threads 1..64 and <= --conns\n");
     return 2;
   }
-  LatencyHistogram hist;
-  PingPong pp(static_cast<size_t>(size), framed, hist);
+  // Connection i goes to thread i % threads; every thread starts from the same instant.
+  std::vector<std::unique_ptr<PingPong>> parts;
   std::string error;
-  if (!pp.connect_all(flags.str("--host", "127.0.0.1").c_str(), static_cast<unsigned short>(port),
-                      static_cast<int>(conns), &error)) {
-    std::fprintf(stderr, "pingpong: %s\n", error.c_str());
-    return 1;
+  for (long t = 0; t < threads; ++t) {
+    parts.push_back(std::make_unique<PingPong>(static_cast<size_t>(size), framed));
+    int share = static_cast<int>(conns / threads + (t < conns % threads ? 1 : 0));
+    if (!parts.back()->connect_all(flags.str("--host", "127.0.0.1").c_str(), static_cast<unsigned short>(port), share,
+                                   &error)) {
+      std::fprintf(stderr, "pingpong: %s\n", error.c_str());
+      return 1;
+    }
   }
-  if (!pp.run(warmup, seconds)) {
-    std::fprintf(stderr, "pingpong: %s\n", pp.failure().c_str());
-    return 1;
+  const uint64_t start = now_ns();
+  std::vector<char> ok(parts.size(), 0);
+  std::vector<std::thread> runners;
+  for (size_t t = 0; t < parts.size(); ++t)
+    runners.emplace_back([&, t] { ok[t] = parts[t]->run(start, warmup, seconds) ? 1 : 0; });
+  for (auto& r : runners) r.join();
+  LatencyHistogram hist;
+  uint64_t echoes = 0, all_echoes = 0;
+  for (size_t t = 0; t < parts.size(); ++t) {
+    if (!ok[t]) {
+      std::fprintf(stderr, "pingpong: %s\n", parts[t]->failure().c_str());
+      return 1;
+    }
+    hist.merge(parts[t]->histogram());
+    echoes += parts[t]->echoes();
+    all_echoes += parts[t]->all_echoes();
   }
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   double cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                  static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-  std::printf("conns=%ld size=%ld echoes=%llu all_echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u p999_us=%u max_us=%llu "
+  std::printf("conns=%ld threads=%ld size=%ld echoes=%llu all_echoes=%llu msgs_per_s=%.0f p50_us=%u p99_us=%u p999_us=%u max_us=%llu "
               "client_cpu_s=%.2f\n",
-              conns, size, static_cast<unsigned long long>(pp.echoes()), static_cast<unsigned long long>(pp.all_echoes()),
-              static_cast<double>(pp.echoes()) / seconds,
+              conns, threads, size, static_cast<unsigned long long>(echoes), static_cast<unsigned long long>(all_echoes),
+              static_cast<double>(echoes) / seconds,
               hist.percentile_us(0.50), hist.percentile_us(0.99), hist.percentile_us(0.999),
               static_cast<unsigned long long>(hist.max_us()), cpu_s);
   return 0;

@@ -72,6 +72,42 @@ TEST(BenchSmoke, LargeMessagesComeBackWhole) {
   EXPECT_GT(field(out, "echoes"), 0) << out;
 }
 
+TEST(BenchSmoke, PingpongClientDealsConnectionsToSeveralThreads) {
+  ChildProcess server({EPOLL_ECHO});
+  unsigned port = server.wait_for_port(10000);
+  ASSERT_NE(port, 0u);
+  int status = -1;
+  std::string out = run_to_completion({PINGPONG_CLIENT, "--port", std::to_string(port), "--conns", "10", "--size", "128",
+                                       "--seconds", "1", "--warmup", "0.1", "--threads", "3"},
+                                      15000, &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_EQ(field(out, "threads"), 3) << out;
+  EXPECT_GT(field(out, "echoes"), 0) << out;
+  EXPECT_GT(field(out, "p50_us"), -1) << out;
+  // More threads than connections is a usage error, not a silent idle thread.
+  std::string bad = run_to_completion({PINGPONG_CLIENT, "--port", std::to_string(port), "--conns", "2", "--threads", "3"},
+                                      15000, &status);
+  EXPECT_EQ(status, 2) << bad;
+}
+
+#ifdef GAME_SERVER
+TEST(BenchSmoke, GridBotsLogInMoveAndTimeTheirEchoes) {
+  ChildProcess server({GAME_SERVER, "--port", "0", "--db", ":memory:"});
+  unsigned port = server.wait_for_port(10000);
+  ASSERT_NE(port, 0u) << "the game server did not announce its port";
+  int status = -1;
+  std::string out = run_to_completion({GRID_BOTS, "--port", std::to_string(port), "--bots", "20", "--ramp-per-s", "200",
+                                       "--seconds", "2", "--move-ms", "200", "--threads", "2"},
+                                      20000, &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_EQ(field(out, "logged_in"), 20) << out;
+  EXPECT_EQ(field(out, "failed"), 0) << out;
+  EXPECT_GT(field(out, "moves"), 20) << out;
+  EXPECT_GT(field(out, "echoes"), 20) << "each bot's moves come back to it: " << out;
+  EXPECT_LE(field(out, "echoes"), field(out, "moves")) << out;
+}
+#endif
+
 TEST(BenchSmoke, FanoutDeliversUpdatesInBothModes) {
   for (const char* mode : {"single", "gathered"}) {
     ChildProcess server({FANOUT_SERVER, "--conns", "10", "--k", "4", "--mode", mode, "--warmup", "0.1", "--seconds", "0.5"});

@@ -18,10 +18,13 @@ int main() {
 
   // [lesson:post]
   // One OVERLAPPED per operation: the port hands its address back to say "this one is done".
+  //ko: 작업 하나에 OVERLAPPED 하나. 포트는 그 주소를 돌려주며 "이 작업이 끝났다"고 알린다.
   OVERLAPPED jobs[3] = {};
   for (int i = 0; i < 3; ++i) {
     ULONG_PTR key = 100 + i;          // in a server: the client's index in the client array
+    //ko: 서버에서는 클라이언트 배열 안의 인덱스
     DWORD bytes = 10 * (i + 1);       // in a server: how many bytes the recv or send moved
+    //ko: 서버에서는 recv나 send가 옮긴 바이트 수
     PostQueuedCompletionStatus(port, bytes, key, &jobs[i]);
   }
   // [/lesson:post]
@@ -29,7 +32,9 @@ int main() {
   // [lesson:drain]
   for (;;) {
     Completion c = dequeue_completion(port, 0);  // 0 ms: do not wait if the queue is empty
-    if (c.overlapped == nullptr) {
+    //ko: 0 ms: 큐가 비어 있으면 기다리지 않는다
+    if (!c.ok && c.overlapped == nullptr) {      // nothing dequeued
+      //ko: 아무것도 꺼내지 못했다
       std::printf("queue empty (GetLastError %lu = WAIT_TIMEOUT)\n", (unsigned long)c.error);
       break;
     }

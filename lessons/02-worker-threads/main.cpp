@@ -6,20 +6,15 @@
 // Then we post jobs and watch which worker takes each one.
 #include <condition_variable>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <vector>
 
+#include "stage_console.h"
 #include "workers.h"
 
 int main(int argc, char** argv) {
-  int worker_count = default_worker_count();
-  int job_count = 12;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--workers") == 0) worker_count = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--jobs") == 0) job_count = std::atoi(argv[i + 1]);
-  }
+  int worker_count = (int)flag(argc, argv, "--workers", default_worker_count());
+  int job_count = (int)flag(argc, argv, "--jobs", 12);
   if (worker_count < 1 || job_count < 0) {
     std::printf("usage: lesson02 [--workers N>=1] [--jobs N>=0]\n");
     return 2;
@@ -35,6 +30,7 @@ int main(int argc, char** argv) {
 
   // [lesson:start-workers]
   std::mutex lock;                  // guards done, per_worker and printing
+  //ko: done, per_worker, 출력을 지킨다
   std::condition_variable all_done;
   int done = 0;
   std::vector<int> per_worker(worker_count, 0);
@@ -48,7 +44,10 @@ int main(int argc, char** argv) {
   // [/lesson:start-workers]
 
   // [lesson:post]
-  // Posted jobs need no OVERLAPPED of their own here: the key says which job it is.
+  // These jobs carry no OVERLAPPED: the key says which job it is. GQCS then returns TRUE
+  // with overlapped == nullptr; only FALSE with nullptr means "nothing dequeued".
+  //ko: 이 일들에는 OVERLAPPED가 없다. 어느 일인지는 키가 말해 준다. 이때 GQCS는
+  //ko: TRUE와 overlapped == nullptr을 돌려준다. "꺼낸 것 없음"은 FALSE와 nullptr일 때뿐이다.
   for (int i = 0; i < job_count; ++i) PostQueuedCompletionStatus(port, 0, (ULONG_PTR)i, nullptr);
   // [/lesson:post]
 

@@ -17,15 +17,20 @@
 enum class ClientState { Free, Connected, Closing };
 
 // One slot of the client array. The completion key of the client's socket is its index.
+//ko: 클라이언트 배열의 칸 하나. 클라이언트 소켓의 완료 키는 이 칸의 인덱스다.
 struct Client {
   std::mutex lock;  // a client's completions can run on different workers: all below is guarded
+  //ko: 한 클라이언트의 완료가 여러 워커에서 돌 수 있다: 아래는 모두 이 락으로 지킨다
   ClientState state = ClientState::Free;
-  int id = -1;                     // the client's ID (here: its index; stage 06 adds reuse rules)
+  int id = -1;                     // the client's ID (here: its index; stage 08 adds reuse rules)
+  //ko: 클라이언트 ID (여기서는 인덱스. 재사용 규칙은 08단계)
   SOCKET socket = INVALID_SOCKET;
   int pending = 0;                 // operations posted and not completed; the slot is reused at 0 only
-  char name[20] = {};              // game info: stage 07 fills these in
-  int hp = 100, x = 0, y = 0;
+  //ko: 걸어 두고 아직 완료되지 않은 작업 수. 0일 때만 칸을 다시 쓴다
+  // (Game information, name, HP and position, joins in stage 10, when there is a game.)
+  //ko: (이름, HP, 위치 같은 게임 정보는 게임이 생기는 10단계에서 들어온다.)
   IoContext recv{};  // the one recv of this socket, reused for every recv it ever posts
+  //ko: 이 소켓의 단 하나뿐인 recv. 이 소켓이 거는 모든 recv가 이것을 다시 쓴다
 };
 // [/lesson:client]
 

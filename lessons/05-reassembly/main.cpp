@@ -3,58 +3,23 @@
 // Stage 04's echo server, now speaking packets (size, type, data): the bytes of each
 // recv are cut into whole packets, however TCP split or joined them, and each packet is
 // echoed back whole. A packet with an impossible size closes that connection.
-#include <atomic>
-#include <chrono>
-#include <csignal>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <mutex>
-#include <thread>
 
 #include "server.h"
+#include "stage_console.h"
 
-static std::atomic<bool> g_stop{false};
-
-// Stops on Ctrl+C (SIGINT) or SIGTERM, on a line "quit" on stdin, or after exit_after_ms
-// (if >= 0). The end of stdin does not stop it: run from a tool with no input, it serves on.
-static void wait_for_stop(long exit_after_ms) {
-  std::signal(SIGINT, [](int) { g_stop = true; });
-  std::signal(SIGTERM, [](int) { g_stop = true; });
-  std::thread([] {
-    char line[256];
-    while (std::fgets(line, sizeof line, stdin)) {
-      if (std::strncmp(line, "quit", 4) == 0) g_stop = true;
-    }
-  }).detach();
-  auto start = std::chrono::steady_clock::now();
-  while (!g_stop) {
-    if (exit_after_ms >= 0 && std::chrono::steady_clock::now() - start >=
-                                  std::chrono::milliseconds(exit_after_ms))
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
+constexpr long kDefaultPort = 9005;  // 9000 + the stage number: `./lab send 05 hello` finds it
 
 int main(int argc, char** argv) {
   ServerConfig config;
-  long exit_after_ms = -1;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--port") == 0) config.port = (uint16_t)std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--workers") == 0) config.workers = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--max-clients") == 0) config.max_clients = std::atoi(argv[i + 1]);
-    if (std::strcmp(argv[i], "--exit-after-ms") == 0) exit_after_ms = std::atol(argv[i + 1]);
-  }
+  config.port = (uint16_t)flag(argc, argv, "--port", kDefaultPort);
+  config.workers = (int)flag(argc, argv, "--workers", 0);
+  config.max_clients = (int)flag(argc, argv, "--max-clients", config.max_clients);
   if (config.max_clients < 1) {
     std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients N>=1] [--exit-after-ms N]\n");
     return 2;
   }
-  config.log = [](const std::string& line) {
-    static std::mutex lock;  // workers and the accept thread print at the same time
-    std::lock_guard<std::mutex> guard(lock);
-    std::printf("%s\n", line.c_str());
-    std::fflush(stdout);
-  };
+  config.log = print_line;
 
   Server server;
   if (!server.start(config)) {
@@ -62,11 +27,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("listening on %u\n", (unsigned)server.port());
-  std::printf("send a packet (size 8, type 1, \"hello\"): printf '\\x08\\x00\\x01hello' | nc 127.0.0.1 %u\n"
-              "(stop: Ctrl+C, or type quit here)\n",
-              (unsigned)server.port());
+  std::printf("try: ./lab send 05 hello   (one packet: size 8, type 1, \"hello\"; stop: Ctrl+C or quit)\n");
   std::fflush(stdout);
-  wait_for_stop(exit_after_ms);
+  wait_for_stop(flag(argc, argv, "--exit-after-ms", -1));
   server.stop();
   std::printf("stopped\n");
   return 0;

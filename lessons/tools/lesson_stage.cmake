@@ -1,7 +1,7 @@
 # lesson_stage.cmake — how every lesson stage builds; include() it from lessons/NN-name/CMakeLists.txt.
 #
 #   lesson_stage(NN [SANITIZE] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...
-#                [RUN arg ... EXPECT regex])
+#                [EXERCISE tests/exercise_test.cpp] [RUN arg ... EXPECT regex])
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
 # the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest, run on Linux
@@ -9,6 +9,20 @@
 # "lessonNN" and "lessons" (plus "sanitize" with SANITIZE: the ASan/UBSan and TSan
 # builds then run them too). With RUN/EXPECT, lessonNN.program runs the program itself with
 # those arguments and checks its output against the regex.
+#
+# Checked exercise (EXERCISE): the student edits the files in exercise/ (start files, added
+# to the stage's sources) or the stage's own sources; solution/ holds the solved files (a
+# file there replaces the same-named stage or exercise file) and/or solution/solution.patch
+# (applied to a copy of the stage's sources, like the planted bug). Two builds of the check:
+#   lessonNN_exercise        stage + solution/  -> CTest lessonNN.exercise (must pass)
+#   lessonNN_exercise_start  stage + exercise/  -> CTest lessonNN.exercise.start (Linux): passes
+#                            only while the check FAILS on the unsolved start, proving it bites.
+# `./lab lesson NN --check` builds and runs lessonNN_exercise_start: the student's own files.
+#
+# Planted bug (stages 04+, Linux): bug/planted.patch is applied to a copy of the stage's
+# sources (tools/apply_patch.py, at build time) to build lessonNN_bug (the buggy program,
+# `./lab lesson NN --bug`) and lessonNN_bug_tests (the stage's TESTS on the buggy core).
+# CTest lessonNN.bug passes only when those tests FAIL (tools/expect_failure.cmake).
 
 if(WIN32)
   # Same GoogleTest build as tests/CMakeLists.txt (which runs after lessons/ and reuses it).
@@ -24,9 +38,10 @@ endif()
 set(LESSON_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(lesson_stage nn)
-  cmake_parse_arguments(ARG "SANITIZE" "EXPECT" "SOURCES;TESTS;RUN" ${ARGN})
+  cmake_parse_arguments(ARG "SANITIZE" "EXPECT;EXERCISE" "SOURCES;TESTS;RUN" ${ARGN})
   add_library(lesson${nn}_core STATIC ${ARG_SOURCES})
-  target_include_directories(lesson${nn}_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  # tools/: stage_console.h (flags, Ctrl+C), shared by the programs and taught by no stage.
+  target_include_directories(lesson${nn}_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${LESSON_TOOLS_DIR})
   target_link_libraries(lesson${nn}_core PUBLIC iocplab::platform)
   iocplab_warnings(lesson${nn}_core)
 
@@ -60,4 +75,101 @@ function(lesson_stage nn)
     set_tests_properties(lesson${nn}.program PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 60
                          PASS_REGULAR_EXPRESSION "${ARG_EXPECT}")
   endif()
+  if(ARG_EXERCISE)
+    lesson_exercise(${nn} "${ARG_SOURCES}" ${ARG_EXERCISE} "${labels}")
+  endif()
+  if(NOT WIN32 AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bug/planted.patch)
+    lesson_planted_bug(${nn} "${ARG_SOURCES}" "${ARG_TESTS}" "${labels}")
+  endif()
+endfunction()
+
+# Copies the stage's *.cpp/*.h into OUT with PATCH applied (at build time); sets
+# ${var} to the list of copies so targets can depend on them.
+# With --lenient a patch that no longer fits leaves the file as it is (a warning in the
+# build log): a student's edit never breaks the build; lessonNN.bug or lessonNN.exercise
+# then fails and says why.
+function(lesson_patched_copy var patch out)
+  find_package(Python3 COMPONENTS Interpreter REQUIRED)
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR})
+  file(GLOB files CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/*.cpp ${dir}/*.h)
+  list(TRANSFORM files PREPEND ${out}/ OUTPUT_VARIABLE copies)
+  list(TRANSFORM files PREPEND ${dir}/ OUTPUT_VARIABLE originals)
+  add_custom_command(OUTPUT ${copies}
+    COMMAND Python3::Interpreter ${LESSON_TOOLS_DIR}/apply_patch.py ${ARGN} ${patch} ${dir} ${out} ${files}
+    DEPENDS ${originals} ${patch} ${LESSON_TOOLS_DIR}/apply_patch.py
+    COMMENT "lesson: applying ${patch} to a copy of the stage's sources")
+  set(${var} ${copies} PARENT_SCOPE)
+endfunction()
+
+# The exercise's check, built twice: on the solution and on the start (see the top).
+function(lesson_exercise nn sources test labels)
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR})
+  file(GLOB start_files CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/exercise/*.cpp)
+  set(base_dir ${dir})  # where the solved build takes the stage's own sources from
+  if(EXISTS ${dir}/solution/solution.patch)
+    set(base_dir ${CMAKE_CURRENT_BINARY_DIR}/solution-src)
+    lesson_patched_copy(copies ${dir}/solution/solution.patch ${base_dir} --lenient)
+  endif()
+  set(solved)
+  foreach(f ${sources} ${start_files})
+    get_filename_component(base ${f} NAME)
+    if(EXISTS ${dir}/solution/${base})
+      list(APPEND solved ${dir}/solution/${base})
+    elseif(f IN_LIST sources)
+      list(APPEND solved ${base_dir}/${f})
+    else()
+      list(APPEND solved ${dir}/${f})
+    endif()
+  endforeach()
+  file(GLOB solution_only CONFIGURE_DEPENDS ${dir}/solution/*.cpp)
+  list(APPEND solved ${solution_only})
+  list(REMOVE_DUPLICATES solved)
+
+  add_executable(lesson${nn}_exercise ${solved} ${test})
+  target_include_directories(lesson${nn}_exercise BEFORE PRIVATE ${dir}/solution ${dir}/exercise ${base_dir}
+                             ${dir} ${LESSON_TOOLS_DIR})
+  target_link_libraries(lesson${nn}_exercise PRIVATE iocplab::platform ${LESSON_GTEST})
+  iocplab_warnings(lesson${nn}_exercise)
+  add_test(NAME lesson${nn}.exercise COMMAND lesson${nn}_exercise)
+  set_tests_properties(lesson${nn}.exercise PROPERTIES LABELS "${labels}" TIMEOUT 120)
+  if(WIN32)
+    return()
+  endif()
+  add_executable(lesson${nn}_exercise_start ${sources} ${start_files} ${test})
+  target_include_directories(lesson${nn}_exercise_start BEFORE PRIVATE ${dir}/exercise ${dir} ${LESSON_TOOLS_DIR})
+  target_link_libraries(lesson${nn}_exercise_start PRIVATE iocplab::platform ${LESSON_GTEST})
+  # The start is unfinished on purpose: unused parameters and the like are expected there.
+  target_compile_options(lesson${nn}_exercise_start PRIVATE -Wno-unused-parameter -Wno-unused-variable)
+  add_test(NAME lesson${nn}.exercise.start
+           COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:lesson${nn}_exercise_start>
+                   "-DWHAT=stage ${nn}: the exercise check on the unsolved start in exercise/ (if you solved it, that is why)"
+                   -P ${LESSON_TOOLS_DIR}/expect_failure.cmake)
+  set_tests_properties(lesson${nn}.exercise.start PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 120)
+endfunction()
+
+# The planted-bug variant (see the top).
+function(lesson_planted_bug nn sources tests labels)
+  find_package(Python3 COMPONENTS Interpreter)
+  if(NOT Python3_FOUND)
+    message(STATUS "lesson${nn}_bug skipped: it needs python3 (tools/apply_patch.py)")
+    return()
+  endif()
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/bug-src)
+  lesson_patched_copy(copies ${dir}/bug/planted.patch ${out} --lenient)
+  list(TRANSFORM sources PREPEND ${out}/ OUTPUT_VARIABLE bug_sources)
+
+  add_library(lesson${nn}_bug_core STATIC ${bug_sources})
+  target_include_directories(lesson${nn}_bug_core PUBLIC ${out} ${LESSON_TOOLS_DIR})
+  target_link_libraries(lesson${nn}_bug_core PUBLIC iocplab::platform)
+  add_executable(lesson${nn}_bug ${out}/main.cpp)
+  target_link_libraries(lesson${nn}_bug PRIVATE lesson${nn}_bug_core)
+  add_executable(lesson${nn}_bug_tests ${tests})
+  target_include_directories(lesson${nn}_bug_tests BEFORE PRIVATE ${out} ${LESSON_TOOLS_DIR})
+  target_link_libraries(lesson${nn}_bug_tests PRIVATE lesson${nn}_bug_core ${LESSON_GTEST})
+  add_test(NAME lesson${nn}.bug
+           COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:lesson${nn}_bug_tests>
+                   "-DWHAT=stage ${nn}: the planted bug (bug/planted.patch)"
+                   -P ${LESSON_TOOLS_DIR}/expect_failure.cmake)
+  set_tests_properties(lesson${nn}.bug PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 150)
 endfunction()

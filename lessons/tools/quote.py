@@ -15,6 +15,13 @@ A lesson text (README.md, README.ko.md) quotes it, path relative to the text's f
   quote.py --check [STAGE_DIR...]   list stale or broken quotes, exit 1 if any
   quote.py --write [STAGE_DIR...]   refresh every quote from the source
 Without STAGE_DIR it handles every lessons/NN-* folder.
+
+Bilingual comments: a comment line may carry its Korean twin on the next line,
+    // the kernel owns it until the completion is dequeued
+    //ko: 완료를 꺼내기 전까지 이 구조체는 커널의 것이다
+README.md quotes show the English only (the //ko: lines dropped). README.ko.md quotes
+show the Korean: a run of //ko: lines replaces the run of whole-line // comments right
+above it, or (one //ko: line) the trailing // comment of the code line above it.
 """
 import argparse
 import pathlib
@@ -25,11 +32,51 @@ LESSONS = pathlib.Path(__file__).resolve().parent.parent
 OPEN = re.compile(r"^[ \t]*//[ \t]*\[lesson:([\w.-]+)\][ \t]*$")
 CLOSE = re.compile(r"^[ \t]*//[ \t]*\[/lesson:([\w.-]+)\][ \t]*$")
 QUOTE = re.compile(r"<!-- quote: ([^#\s]+)#([\w.-]+) -->\n(.*?)<!-- /quote -->", re.S)
+KO = re.compile(r"^([ \t]*)//ko:[ \t]?(.*)$")
+COMMENT = re.compile(r"^([ \t]*)//(?!ko:)")
+TRAILING = re.compile(r"^(.*?\S.*?[ \t])//(?!ko:).*$")
 LANG = {".cpp": "cpp", ".h": "cpp", ".py": "python", ".cmake": "cmake", ".txt": "cmake"}
 
 
-def extract(path, name):
-    """The lines between the markers of `name`, nested marker lines left out, dedented."""
+def localize(lines, korean, where="source"):
+    """Drops the //ko: lines (English) or puts them in place of the comment above (Korean)."""
+    out = []  # rendered lines
+    i = 0
+    while i < len(lines):
+        if not KO.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        run = []
+        while i < len(lines) and KO.match(lines[i]):
+            run.append(KO.match(lines[i]).group(2).rstrip())
+            i += 1
+        if not korean:
+            continue
+        # The English this run translates: whole-line comments right above, or a trailing one.
+        n = 0
+        while n < len(out) and COMMENT.match(out[len(out) - 1 - n]) and not OPEN.match(out[len(out) - 1 - n]) \
+                and not CLOSE.match(out[len(out) - 1 - n]):
+            n += 1
+        if n:
+            indent = COMMENT.match(out[len(out) - n]).group(1)
+            del out[len(out) - n:]
+            out.extend(f"{indent}// {k}".rstrip() for k in run)
+        elif out and TRAILING.match(out[-1]) and len(run) == 1:
+            out[-1] = f"{TRAILING.match(out[-1]).group(1)}// {run[0]}".rstrip()
+        else:
+            raise ValueError(f"{where}: a //ko: line with no English comment right above it: {run[0]!r}")
+    return out
+
+
+def check_korean(path):
+    """Every //ko: line must translate something (raises ValueError otherwise)."""
+    localize(path.read_text(encoding="utf-8").splitlines(), True, path.name)
+
+
+def extract(path, name, korean=False):
+    """The lines between the markers of `name`, nested marker lines left out, the comments
+    in English or Korean (see localize), dedented."""
     lines = path.read_text(encoding="utf-8").splitlines()
     inside, body, found = False, [], False
     for line in lines:
@@ -50,14 +97,19 @@ def extract(path, name):
         raise ValueError(f"{path.name}: no marker [lesson:{name}]")
     if inside:
         raise ValueError(f"{path.name}: [lesson:{name}] is never closed")
+    body = localize(body, korean, f"{path.name}#{name}")
     indents = [len(l) - len(l.lstrip()) for l in body if l.strip()]
     cut = min(indents) if indents else 0
     return "\n".join(l[cut:] for l in body)
 
 
-def render(text_dir, rel, name):
+def is_korean(text):
+    return text.name.endswith(".ko.md")
+
+
+def render(text_dir, rel, name, korean=False):
     src = text_dir / rel
-    code = extract(src, name)
+    code = extract(src, name, korean)
     lang = LANG.get(src.suffix, "")
     return f"<!-- quote: {rel}#{name} -->\n```{lang}\n{code}\n```\n<!-- /quote -->"
 
@@ -69,7 +121,7 @@ def process(text, write):
 
     def replace(m):
         try:
-            fresh = render(text.parent, m.group(1), m.group(2))
+            fresh = render(text.parent, m.group(1), m.group(2), is_korean(text))
         except (OSError, ValueError) as e:
             problems.append(f"{text}: quote {m.group(1)}#{m.group(2)}: {e}")
             return m.group(0)
@@ -96,8 +148,13 @@ def main():
     if missing:
         print(f"quote.py: no such stage folder: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    texts = [t for s in stages for t in sorted(s.rglob("README*.md"))]
+    texts = [t for s in stages for t in sorted(s.glob("README*.md"))]
     problems = [p for t in texts for p in process(t, args.write)]
+    for src in (f for s in stages for f in sorted(s.rglob("*")) if f.suffix in LANG and f.is_file()):
+        try:
+            check_korean(src)
+        except ValueError as e:
+            problems.append(f"{src}: {e}")
     for p in problems:
         print(p, file=sys.stderr)
     if args.check and not problems:

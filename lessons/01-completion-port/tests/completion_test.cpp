@@ -1,7 +1,9 @@
 // Stage 01 checks: what goes into the port comes out once, unchanged, in order.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "completion.h"
 
@@ -52,6 +54,28 @@ TEST(CompletionPort, EachCompletionIsDequeuedExactlyOnceInOrder) {
     EXPECT_TRUE(seen.insert(c.overlapped).second) << "dequeued twice";
   }
   EXPECT_EQ(dequeue_completion(port.h, 0).overlapped, nullptr) << "nothing left over";
+}
+
+TEST(CompletionPort, ClosingThePortWakesAWaiterWithErrorAbandonedWait0) {
+  HANDLE port = create_completion_port();
+  ASSERT_NE(port, nullptr);
+  Completion c;
+  std::thread waiter([&] { c = dequeue_completion(port, 5000); });  // bounded: 5 s at most
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));        // let it start waiting
+  CloseHandle(port);
+  waiter.join();
+  EXPECT_FALSE(c.ok);
+  EXPECT_EQ(c.overlapped, nullptr) << "nothing was dequeued";
+  EXPECT_EQ(c.error, (DWORD)ERROR_ABANDONED_WAIT_0) << "not WAIT_TIMEOUT: the port went away";
+}
+
+TEST(CompletionPort, APostWithoutOverlappedIsTrueWithNullptr) {
+  Port port;
+  ASSERT_TRUE(PostQueuedCompletionStatus(port.h, 0, 7, nullptr));
+  Completion c = dequeue_completion(port.h, 1000);
+  EXPECT_TRUE(c.ok) << "TRUE: something was dequeued, although overlapped is nullptr";
+  EXPECT_EQ(c.overlapped, nullptr);
+  EXPECT_EQ(c.key, 7u);
 }
 
 }  // namespace

@@ -1,19 +1,13 @@
-// Stage 01 exercise, solved: take many completions out with one call,
-// GetQueuedCompletionStatusEx (one trip into the kernel for up to `max` completions).
+// Stage 01 exercise check: dequeue_batch (exercise/batch.cpp; solved in solution/batch.cpp)
+// takes many completions out with one call to GetQueuedCompletionStatusEx.
 #include <gtest/gtest.h>
 
 #include <set>
 
+#include "batch.h"
 #include "completion.h"
 
 namespace {
-
-// The solution: fills `out` with up to `max` completions, returns how many.
-ULONG dequeue_batch(HANDLE port, OVERLAPPED_ENTRY* out, ULONG max, DWORD timeout_ms) {
-  ULONG removed = 0;
-  if (!GetQueuedCompletionStatusEx(port, out, max, &removed, timeout_ms, FALSE)) return 0;
-  return removed;
-}
 
 TEST(Exercise01, BatchDequeueTakesEveryCompletionOnce) {
   HANDLE port = create_completion_port();

@@ -2,6 +2,16 @@
 // the slot again, a slot is freed when its client leaves, and stop() ends everything.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#ifndef _WIN32
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 #include "server.h"
 #include "test_support.h"
 
@@ -84,5 +94,34 @@ TEST(AcceptThread, StopClosesEveryClientAndFreesEverySlot) {
   EXPECT_TRUE(a.wait_closed());
   EXPECT_TRUE(b.wait_closed());
 }
+
+#ifndef _WIN32
+// With no file descriptors left, accept fails at once, again and again (EMFILE, WSAEMFILE
+// on Windows): the accept thread must pause between tries, not spin and flood the log.
+TEST(AcceptThread, APersistentAcceptErrorDoesNotSpin) {
+  LogWatcher watcher;
+  Server server;
+  ASSERT_TRUE(server.start(config_with(watcher)));
+  TestClient a;  // makes its own completion port now, before the limit
+  int lowest_free = open("/dev/null", O_RDONLY);
+  ASSERT_GE(lowest_free, 0);
+  close(lowest_free);
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+  rlimit tight = old;
+  tight.rlim_cur = (rlim_t)lowest_free + 1;  // room for the client's socket, none for accept's
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &tight), 0);
+  bool connected = a.connect(server.port());
+  bool failed = watcher.wait_for("accept failed", 2000);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int failures = watcher.count("accept failed");
+  setrlimit(RLIMIT_NOFILE, &old);
+  ASSERT_TRUE(connected);
+  ASSERT_TRUE(failed) << watcher.all();
+  std::printf("accept failures in about 0.5 s: %d\n", failures);
+  EXPECT_LE(failures, 20) << "the accept thread retried " << failures << " times in about 0.5 s";
+  EXPECT_TRUE(watcher.wait_for("client 0 connected")) << "it recovers once descriptors are free again";
+}
+#endif
 
 }  // namespace

@@ -1,24 +1,14 @@
-// Stage 04 exercise, solved: tell the kinds of completion apart. A worker must know, for
-// every completion, whether it carries data, a goodbye (0 bytes), a failure of the
-// connection, or the cancellation of our own operation because we closed the socket.
+// Stage 04 exercise check: describe() (exercise/describe.cpp; solved in
+// solution/describe.cpp) tells data, a goodbye (0 bytes), a failed connection and the
+// cancellation of our own recv apart, on real completions of a connected pair.
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "describe.h"
 #include "test_support.h"
 
 namespace {
-
-// The solution. `we_closed` is the server's own record (the client's state is Closing):
-// the error code of a cancelled operation differs between Windows versions, Wine and the
-// Linux engines (ERROR_OPERATION_ABORTED, ERROR_NETNAME_DELETED, ...), our state does not.
-std::string describe(const Completion& c, bool we_closed) {
-  if (c.overlapped == nullptr) return "nothing dequeued";  // timeout or port closed
-  if (c.ok && c.bytes > 0) return "data";
-  if (c.ok) return "peer closed";  // 0 bytes: a graceful close
-  if (we_closed) return "cancelled";
-  return "connection failed";  // a reset (ERROR_NETNAME_DELETED, WSAECONNRESET, ...) and others
-}
 
 // A connected pair: `server_side` has a recv posted through `port`.
 struct Pair {

@@ -1,31 +1,16 @@
-// Stage 05 exercise, solved: sequence numbers. Every packet's data starts with a u32
-// sequence number (little-endian), 1, 2, 3, ... A receiver that checks it notices a lost,
-// repeated or reordered packet at once, instead of acting on it.
+// Stage 05 exercise check: SequenceChecker (exercise/sequence.cpp; solved in
+// solution/sequence.cpp) notices a lost, repeated or reordered packet at once, however the
+// stream was split into recvs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
 #include "packet.h"
+#include "sequence.h"
 
 namespace {
-
-// The solution.
-class SequenceChecker {
- public:
-  // False when the packet is too short to hold a number, or its number is not the next one.
-  bool check(const char* packet, size_t size) {
-    if (size < kHeaderSize + 4) return false;
-    auto* b = reinterpret_cast<const unsigned char*>(packet + kHeaderSize);
-    uint32_t seq = (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
-    if (seq != expected_) return false;
-    ++expected_;
-    return true;
-  }
-
- private:
-  uint32_t expected_ = 1;
-};
 
 std::string numbered(uint32_t seq, const std::string& data) {
   std::string d;

@@ -104,6 +104,7 @@ class EpollPort final : public Port {
           if (events[i].data.u64 == kWakeToken) took_wake = true;
           else if (events[i].data.u64 != kCloseToken) handle_event(events[i]);
         }
+        if (took_wake) wake_consumed();
         t_polling = nullptr;
         t_harvest = nullptr;
         // The wake-up was meant for a thread to take a queued completion. This thread
@@ -146,6 +147,7 @@ class EpollPort final : public Port {
       if (events[i].data.u64 == kWakeToken) swallowed_wake = true;
       else if (events[i].data.u64 != kCloseToken) handle_event(events[i]);
     }
+    if (swallowed_wake) wake_consumed();
     if (swallowed_wake && queued_.load(std::memory_order_seq_cst) > 0) wake_if_sleeping();
   }
 
@@ -168,15 +170,21 @@ class EpollPort final : public Port {
     return *got > 0;
   }
 
-  // A wake-up costs a system call: only when a thread sleeps in epoll_wait. (Busy
-  // workers find queued completions themselves before they sleep.)
+  // A wake-up costs a system call: only when a thread sleeps in epoll_wait (busy workers
+  // find queued completions themselves before they sleep), and only when no wake-up is on
+  // its way already. Writes to the edge-triggered eventfd before a thread takes the event
+  // make one event, not several, so a handler that queues 15 sends in a row paid 15 writes
+  // for one wake-up. The thread that takes the event clears the flag before it looks at the
+  // queue, and passes the baton if completions remain (take_queued), so none is stranded.
   void wake_if_sleeping() {
-    if (sleepers_.load(std::memory_order_seq_cst) > 0) wake_one();
+    if (sleepers_.load(std::memory_order_seq_cst) > 0 && !wake_pending_.exchange(true, std::memory_order_seq_cst))
+      wake_one();
   }
+  void wake_consumed() { wake_pending_.store(false, std::memory_order_seq_cst); }
 
   void wake_one() {
     uint64_t one = 1;
-    (void)!::write(wakefd_, &one, sizeof one);  // edge-triggered: each write wakes one
+    (void)!::write(wakefd_, &one, sizeof one);  // edge-triggered: each event wakes one
   }
 
   static void handle_event(const epoll_event& ev);
@@ -186,6 +194,7 @@ class EpollPort final : public Port {
   std::deque<Completion> queue_;
   std::atomic<size_t> queued_{0};
   std::atomic<int> sleepers_{0};  // threads in (or about to enter) epoll_wait
+  std::atomic<bool> wake_pending_{false};  // a wake-up written that no thread has taken yet
 };
 
 // --- the I/O a woken thread performs (socket lock held) ---

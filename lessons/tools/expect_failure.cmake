@@ -1,0 +1,15 @@
+# expect_failure.cmake — passes when a program FAILS (a planted bug caught, an unsolved
+# exercise rejected); fails, saying why, when it passes.
+#   cmake -DPROGRAM=path -DWHAT="text" [-DENGINE=uring] -P expect_failure.cmake
+if(ENGINE)
+  set(ENV{IOCPLAB_ENGINE} ${ENGINE})
+endif()
+execute_process(COMMAND ${PROGRAM} --gtest_brief=1 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                TIMEOUT 110)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "${WHAT}: every test PASSED, so nothing caught it.\n${out}${err}")
+endif()
+string(REGEX MATCHALL "\\[  FAILED  \\] [A-Za-z0-9_./]+" failed "${out}")
+list(REMOVE_DUPLICATES failed)
+string(REPLACE "[  FAILED  ] " "" failed "${failed}")
+message(STATUS "${WHAT}: caught (exit ${rc}) by: ${failed}")
