@@ -6,11 +6,29 @@
 #   conformance.wine  the platform conformance suite against the real IOCP
 #   net.wine          the framework's tests (tests/net) against the real IOCP
 #   lessonNN.wine     the cross build's tests labelled lessonNN (03..11), when it has any
+#   stress.wine       the stress tool's unit tests; stress.wine.e2e its bots against the server
+#   windows.compile   every Windows-meant source compiled for Windows (-fsyntax-only)
 if(IOCPLAB_SANITIZE)
   return()  # sanitizer builds test the Linux side only
 endif()
 
+set(IOCPLAB_WINDOWS_JOBS 2 CACHE STRING "Parallel jobs for the Windows cross-build and windows.compile")
 find_program(IOCPLAB_MINGW_CXX x86_64-w64-mingw32-g++-posix)
+
+# windows.compile: every source of server/, viz-client/, tools/ and bench/ meant for
+# Windows, compiled for Windows with MinGW-w64 against Debian's portable headers
+# (cmake/windows_compile.py; its LINUX_ONLY list names the Linux-only sources and why).
+# Needs only the compiler, not Wine.
+find_package(Python3 COMPONENTS Interpreter)
+if(IOCPLAB_MINGW_CXX AND Python3_Interpreter_FOUND)
+  add_test(NAME windows.compile
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/cmake/windows_compile.py
+            --compile-commands ${CMAKE_BINARY_DIR}/compile_commands.json
+            --source-dir ${CMAKE_SOURCE_DIR} --work-dir ${CMAKE_BINARY_DIR}/windows-compile
+            --compiler ${IOCPLAB_MINGW_CXX} --jobs ${IOCPLAB_WINDOWS_JOBS})
+  set_tests_properties(windows.compile PROPERTIES LABELS windows TIMEOUT 1200 PROCESSORS ${IOCPLAB_WINDOWS_JOBS})
+endif()
+
 find_program(IOCPLAB_WINE wine)
 find_program(IOCPLAB_WINEBOOT wineboot)
 if(NOT IOCPLAB_MINGW_CXX OR NOT IOCPLAB_WINE OR NOT IOCPLAB_WINEBOOT)
@@ -21,7 +39,6 @@ if(NOT IOCPLAB_MINGW_CXX OR NOT IOCPLAB_WINE OR NOT IOCPLAB_WINEBOOT)
 endif()
 
 include(ExternalProject)
-set(IOCPLAB_WINDOWS_JOBS 2 CACHE STRING "Parallel jobs for the Windows cross-build")
 set(iocplab_win_dir ${CMAKE_BINARY_DIR}/windows)
 
 # Quiet: its output goes to log files, shown only when a step fails.
@@ -59,6 +76,20 @@ add_test(NAME net.wine
   COMMAND ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/net_tests.exe)
 set_tests_properties(net.wine PROPERTIES
   FIXTURES_REQUIRED wine.prefix LABELS "net;wine" TIMEOUT 600)
+
+# stress.wine: the stress tool's unit tests as a Windows program; stress.wine.e2e: the
+# Windows iocplab-stress (bots on WSAPoll) under Wine against this build's Linux server.
+add_test(NAME stress.wine
+  COMMAND ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/stress_unit_tests.exe)
+set_tests_properties(stress.wine PROPERTIES
+  FIXTURES_REQUIRED wine.prefix LABELS "stress;wine" TIMEOUT 300)
+if(TARGET iocplab-server AND Python3_Interpreter_FOUND)
+  add_test(NAME stress.wine.e2e
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/cmake/wine_stress_e2e.py
+            $<TARGET_FILE:iocplab-server> ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/bin/iocplab-stress.exe 100)
+  set_tests_properties(stress.wine.e2e PROPERTIES
+    FIXTURES_REQUIRED wine.prefix LABELS "stress;wine" TIMEOUT 300)
+endif()
 
 # lessonNN.wine: which lessons have Windows tests is known only once the cross build is
 # configured, so ctest asks it (ctest --print-labels) each time it loads this directory.

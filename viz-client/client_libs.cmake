@@ -22,6 +22,7 @@ iocplab_warnings(iocplab_client_core)
 
 add_library(iocplab_client_net STATIC
   ${CMAKE_CURRENT_LIST_DIR}/net/socket_util.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/net/waker.cpp
   ${CMAKE_CURRENT_LIST_DIR}/net/connection.cpp
   ${CMAKE_CURRENT_LIST_DIR}/net/bot_swarm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process.cpp

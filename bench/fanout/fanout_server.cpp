@@ -4,19 +4,22 @@
 // (--mode gathered). A client's next tick starts when its previous tick's sends have all
 // completed (self-clocked, so the server never queues more than one tick per client).
 // After --warmup s it measures --seconds s, prints one line and exits.
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#if !defined(_WIN32)
+#include <sys/resource.h>
+#endif
 
 #include "fd_limit.h"
 #include "flags.h"
@@ -54,10 +57,17 @@ struct Counters {
 };
 
 double cpu_seconds() {
+#if defined(_WIN32)
+  FILETIME created, exited, kernel, user;
+  if (!GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user)) return 0;
+  auto ticks = [](const FILETIME& t) { return (uint64_t(t.dwHighDateTime) << 32) | t.dwLowDateTime; };
+  return static_cast<double>(ticks(kernel) + ticks(user)) / 1e7;  // 100 ns units
+#else
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
          static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+#endif
 }
 
 class FanoutServer {
@@ -222,7 +232,7 @@ int main(int argc, char** argv) {
   announce_port(server.port());
   if (!server.wait_for_clients(std::chrono::seconds(30))) {
     std::fprintf(stderr, "fanout server: not every client connected within 30 s\n");
-    _exit(1);  // workers are still blocked in GetQueuedCompletionStatus
+    std::_Exit(1);  // workers are still blocked in GetQueuedCompletionStatus
   }
   auto sleep_s = [](double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); };
   sleep_s(flags.real("--warmup", 1));
@@ -242,5 +252,5 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(w1 - w0), static_cast<unsigned long long>(b1 - b0),
               static_cast<unsigned long long>(server.dead_clients()), static_cast<unsigned long long>(c.bytes.load()));
   std::fflush(stdout);
-  _exit(0);  // the kernel closes every socket; the clients see end of stream
+  std::_Exit(0);  // the kernel closes every socket; the clients see end of stream
 }

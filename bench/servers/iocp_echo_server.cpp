@@ -2,10 +2,10 @@
 // framework uses it: AcceptEx kept posted, one WSARecv per connection, a WSASend of what
 // arrived, worker threads blocked in GetQueuedCompletionStatus. On Linux the engine is
 // IOCPLAB_ENGINE=epoll|uring or --engine.
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <thread>
@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
   switch (flags.num("--stop", 1)) {
     case 0:  // leave at once, no teardown
       std::fflush(stdout);
-      _exit(0);
+      std::_Exit(0);
     case 2:
       server.stop_by_closing_port();
       return 0;

@@ -14,32 +14,8 @@
 #include "net/server.h"
 #include "net/session_sink.h"
 
-#if defined(_WIN32)
-namespace iocplab::bench {
-namespace {
-HANDLE g_stop = nullptr;
-BOOL WINAPI on_console_event(DWORD) {
-  SetEvent(g_stop);
-  return TRUE;
-}
-}  // namespace
-inline void block_stop_signals() {
-  g_stop = CreateEventA(nullptr, TRUE, FALSE, nullptr);
-  SetConsoleCtrlHandler(on_console_event, TRUE);
-}
-inline void raise_fd_limit() {}  // no descriptor limit to raise
-// Windows' iocp.h has no iocplab_engine_error (only the kernel's IOCP there).
-inline const char* iocplab_engine_error() { return "Windows has only its own IOCP"; }
-inline void announce_port(unsigned port) {
-  std::printf("listening on %u\n", port);
-  std::fflush(stdout);
-}
-inline void wait_for_stop_signal() { WaitForSingleObject(g_stop, INFINITE); }
-}  // namespace iocplab::bench
-#else
 #include "fd_limit.h"
 #include "run_until_signal.h"
-#endif
 
 namespace iocplab::bench {
 namespace {

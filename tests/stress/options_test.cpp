@@ -2,7 +2,9 @@
 // error names its flag; main() turns it into exit status 2).
 #include <gtest/gtest.h>
 
+#if !defined(_WIN32)
 #include <arpa/inet.h>
+#endif
 
 #include <string>
 #include <vector>

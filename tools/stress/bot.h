@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 
+#include "bot_socket.h"
 #include "protocol/packet_assembler.h"
 
 namespace iocplab::stress {
@@ -14,7 +15,7 @@ enum class BotState : uint8_t { Connecting, LoggingIn, Online, Dead };
 struct Bot {
   static constexpr uint32_t kPending = 8;  // moves remembered for a precise delay
 
-  int fd = -1;
+  BotSocket fd = kNoSocket;
   BotState state = BotState::Connecting;
   uint32_t number = 0;  // the n of <prefix><n>
   uint32_t id = 0;      // from SC_LOGIN_OK

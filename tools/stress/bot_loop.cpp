@@ -1,13 +1,6 @@
 #include "bot_loop.h"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstring>
 
@@ -18,7 +11,7 @@ namespace iocplab::stress {
 namespace {
 
 constexpr size_t kRecvBuffer = 64 * 1024;
-constexpr int kMaxEvents = 256;
+constexpr size_t kMaxEvents = 256;
 constexpr uint32_t kMaxConnectingAtOnce = 128;  // with --ramp-ms 0
 constexpr int kStopCheckMs = 50;
 
@@ -64,15 +57,13 @@ BotLoop::BotLoop(const Options& opt, uint32_t index, uint32_t count, const RunCl
       moves_(share_),
       scratch_in_(kRecvBuffer),
       rng_(0x9E3779B97F4A7C15ull ^ (uint64_t(index) + 1) * 0xBF58476D1CE4E5B9ull ^ clock.now_us()) {
-  epfd_ = epoll_create1(EPOLL_CLOEXEC);
   bots_.reserve(share_);
   scratch_out_.reserve(proto::kMaxFrame);
 }
 
 BotLoop::~BotLoop() {
   for (auto& b : bots_)
-    if (b && b->fd >= 0) ::close(b->fd);
-  if (epfd_ >= 0) ::close(epfd_);
+    if (b && b->fd != kNoSocket) close_socket(b->fd);
 }
 
 std::string BotLoop::first_error() {
@@ -86,14 +77,14 @@ uint64_t BotLoop::next_connect_due() const {
 }
 
 void BotLoop::run() {
-  epoll_event events[kMaxEvents];
+  std::vector<PollEvent> events(kMaxEvents);
   uint64_t now = clock_.now_us();
   while (!stop_.load(std::memory_order_relaxed)) {
-    int n = epoll_wait(epfd_, events, kMaxEvents, wait_timeout_ms(now));
-    if (n < 0 && errno != EINTR) break;
+    int n = poller_.wait(events, wait_timeout_ms(now));
+    if (n < 0) break;
     now = clock_.now_us();
     std::lock_guard lock(mu_);
-    for (int i = 0; i < n; ++i) on_event(uint32_t(events[i].data.u64), events[i].events, now);
+    for (int i = 0; i < n; ++i) on_event(events[size_t(i)], now);
     send_due_moves(now);
     start_due_connects(now);
   }
@@ -127,57 +118,48 @@ void BotLoop::connect_bot(uint32_t g, uint64_t now) {
   ++counters_.connects;
   auto fail = [&](const char* what, int err) {
     ++counters_.connect_errors;
-    if (err == EMFILE || err == ENFILE) counters_.fd_exhausted = true;
-    if (first_error_.empty()) first_error_ = std::string(what) + ": " + std::strerror(err);
-    kill(b);
+    if (out_of_descriptors(err)) counters_.fd_exhausted = true;
+    if (first_error_.empty()) first_error_ = std::string(what) + ": " + error_text(err);
+    kill(b, slot);
   };
   const sockaddr* target = reinterpret_cast<const sockaddr*>(&opt_.target.addr);
-  b.fd = ::socket(target->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (b.fd < 0) return fail("socket", errno);
-  int one = 1;
-  setsockopt(b.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // moves are tiny: no Nagle delay
+  b.fd = open_tcp_socket(target->sa_family);
+  if (b.fd == kNoSocket) return fail("socket", last_error());
+  set_nodelay(b.fd);
   if (auto src = source_address_for(g, ports_per_address_, opt_.target.v6)) {
     // Past one address's ephemeral ports: bind another 127.0.0.x, port chosen at connect.
-    setsockopt(b.fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_addr = *src;
-    if (::bind(b.fd, reinterpret_cast<sockaddr*>(&sin), sizeof sin) < 0) return fail("bind", errno);
+    if (!bind_source(b.fd, *src)) return fail("bind", last_error());
   }
-  if (::connect(b.fd, target, opt_.target.len) < 0 && errno != EINPROGRESS) return fail("connect", errno);
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT;
-  ev.data.u64 = slot;
-  if (epoll_ctl(epfd_, EPOLL_CTL_ADD, b.fd, &ev) < 0) return fail("epoll_ctl", errno);
+  if (!start_connect(b.fd, target, opt_.target.len)) return fail("connect", last_error());
+  if (!poller_.add(b.fd, slot, true)) return fail("poll", last_error());
 }
 
-void BotLoop::on_event(uint32_t slot, uint32_t events, uint64_t now) {
+void BotLoop::on_event(const PollEvent& ev, uint64_t now) {
+  uint32_t slot = ev.slot;
   if (slot >= bots_.size()) return;
   Bot& b = *bots_[slot];
   if (b.state == BotState::Dead) return;
   if (b.state == BotState::Connecting) {
-    int err = 0;
-    socklen_t len = sizeof err;
-    getsockopt(b.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err != 0 || (events & (EPOLLERR | EPOLLHUP))) {
+    int err = pending_error(b.fd);
+    if (err != 0 || ev.failed) {
       ++counters_.connect_errors;
-      if (first_error_.empty()) first_error_ = std::string("connect: ") + std::strerror(err ? err : ECONNREFUSED);
-      kill(b);
+      if (first_error_.empty()) first_error_ = "connect: " + error_text(err ? err : refused_error());
+      kill(b, slot);
       return;
     }
-    if (!(events & EPOLLOUT)) return;
-    on_connected(b);
+    if (!ev.writable) return;
+    on_connected(b, slot);
     update_interest(b, slot);
     if (b.state == BotState::Dead) return;
-  } else if ((events & EPOLLOUT) && b.out_len > 0) {
-    flush(b);
+  } else if (ev.writable && b.out_len > 0) {
+    flush(b, slot);
     if (b.state == BotState::Dead) return;
     if (b.out_len == 0) update_interest(b, slot);
   }
-  if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) on_readable(b, now);
+  if (ev.readable || ev.failed) on_readable(b, slot, now);
 }
 
-void BotLoop::on_connected(Bot& b) {
+void BotLoop::on_connected(Bot& b, uint32_t slot) {
   char name[proto::kFieldLen + 1];
   size_t plen = opt_.name_prefix.copy(name, proto::kFieldLen);
   auto [end, ec] = std::to_chars(name + plen, name + proto::kFieldLen, b.number);
@@ -186,43 +168,41 @@ void BotLoop::on_connected(Bot& b) {
   proto::encode(scratch_out_, proto::make_login(std::string_view(name, len), opt_.password));
   b.state = BotState::LoggingIn;
   ++logging_in_;
-  send_bytes(b, scratch_out_);
+  send_bytes(b, slot, scratch_out_);
 }
 
 void BotLoop::update_interest(Bot& b, uint32_t slot) {
   if (b.state == BotState::Dead) return;
-  epoll_event ev{};
-  ev.events = EPOLLIN | (b.out_len > 0 ? uint32_t(EPOLLOUT) : 0u);
-  ev.data.u64 = slot;
-  epoll_ctl(epfd_, EPOLL_CTL_MOD, b.fd, &ev);
+  poller_.modify(b.fd, slot, b.out_len > 0);
 }
 
-void BotLoop::on_readable(Bot& b, uint64_t now) {
+void BotLoop::on_readable(Bot& b, uint32_t slot, uint64_t now) {
   // Read everything there is: a bot must never be a slow reader.
   for (int round = 0; round < 16; ++round) {
-    ssize_t n = ::recv(b.fd, scratch_in_.data(), scratch_in_.size(), 0);
+    long n = recv_some(b.fd, scratch_in_.data(), scratch_in_.size());
     if (n > 0) {
       counters_.bytes_in += uint64_t(n);
       auto status = b.assembler.feed(std::span<const uint8_t>(scratch_in_.data(), size_t(n)),
-                                     [&](std::span<const uint8_t> frame) { on_frame(b, frame, now); });
+                                     [&](std::span<const uint8_t> frame) { on_frame(b, slot, frame, now); });
       if (status != proto::PacketAssembler::Status::Ok) {
         ++counters_.protocol_errors;
-        kill(b);
+        kill(b, slot);
         return;
       }
       if (b.state == BotState::Dead) return;
       if (size_t(n) < scratch_in_.size()) return;
       continue;
     }
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    if (n < 0 && errno == EINTR) continue;
+    int err = n < 0 ? last_error() : 0;
+    if (n < 0 && would_block(err)) return;
+    if (n < 0 && interrupted(err)) continue;
     ++counters_.closed_by_server;  // EOF or reset
-    kill(b);
+    kill(b, slot);
     return;
   }
 }
 
-void BotLoop::on_frame(Bot& b, std::span<const uint8_t> frame, uint64_t now) {
+void BotLoop::on_frame(Bot& b, uint32_t slot, std::span<const uint8_t> frame, uint64_t now) {
   if (b.state == BotState::Dead) return;  // a frame behind a LOGIN_FAIL
   ++counters_.frames_in;
   switch (proto::frame_type(frame)) {
@@ -247,7 +227,6 @@ void BotLoop::on_frame(Bot& b, std::span<const uint8_t> frame, uint64_t now) {
       --logging_in_;
       ++online_;
       ++counters_.logins;
-      uint32_t slot = (b.number - 1 - index_) / count_;
       send_move(slot, now);  // the first move at once; then one every move_ms
       return;
     }
@@ -255,7 +234,7 @@ void BotLoop::on_frame(Bot& b, std::span<const uint8_t> frame, uint64_t now) {
       proto::ScLoginFail f;
       uint8_t reason = proto::decode(frame, f) == proto::DecodeError::None && f.reason < 7 ? f.reason : 0;
       ++counters_.login_fail[reason];
-      kill(b);
+      kill(b, slot);
       return;
     }
     default:
@@ -307,55 +286,61 @@ void BotLoop::send_move(uint32_t slot, uint64_t now) {
     b.overdue &= uint8_t(~(1u << i));
     ++counters_.moves_sent;
     bool was_empty = b.out_len == 0;
-    send_bytes(b, scratch_out_);
+    send_bytes(b, slot, scratch_out_);
     if (b.state != BotState::Dead && was_empty && b.out_len > 0) update_interest(b, slot);
   }
   if (b.state != BotState::Dead) moves_.push({now + uint64_t(opt_.move_ms) * 1000, slot});
 }
 
-void BotLoop::send_bytes(Bot& b, std::span<const uint8_t> bytes) {
+void BotLoop::send_bytes(Bot& b, uint32_t slot, std::span<const uint8_t> bytes) {
   if (b.out_len + bytes.size() > b.out.size()) return;
   std::memcpy(b.out.data() + b.out_len, bytes.data(), bytes.size());
   b.out_len = uint8_t(b.out_len + bytes.size());
-  flush(b);
+  flush(b, slot);
 }
 
-void BotLoop::flush(Bot& b) {
+void BotLoop::flush(Bot& b, uint32_t slot) {
   while (b.out_len > 0) {
-    ssize_t n = ::send(b.fd, b.out.data(), b.out_len, MSG_NOSIGNAL);
+    long n = send_some(b.fd, b.out.data(), b.out_len);
     if (n > 0) {
       std::memmove(b.out.data(), b.out.data() + n, b.out_len - size_t(n));
       b.out_len = uint8_t(b.out_len - n);
       continue;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    int err = n < 0 ? last_error() : 0;
+    if (n < 0 && interrupted(err)) continue;
+    if (n < 0 && would_block(err)) return;
     ++counters_.closed_by_server;
-    kill(b);
+    kill(b, slot);
     return;
   }
 }
 
-void BotLoop::kill(Bot& b) {
+void BotLoop::kill(Bot& b, uint32_t slot) {
   if (b.state == BotState::Online) --online_;
   if (b.state == BotState::Connecting || b.state == BotState::LoggingIn) --connecting_;
   if (b.state == BotState::LoggingIn) --logging_in_;
   b.state = BotState::Dead;
-  if (b.fd >= 0) ::close(b.fd);  // also leaves the epoll set
-  b.fd = -1;
+  if (b.fd != kNoSocket) {
+    poller_.remove(b.fd, slot);
+    close_socket(b.fd);  // on Linux this also leaves the epoll set
+  }
+  b.fd = kNoSocket;
 }
 
 void BotLoop::take_window(uint64_t limit_us, LoopWindow* out) {
-  uint64_t now = clock_.now_us();
   std::lock_guard lock(mu_);
+  // Read the clock under the lock: every stamp the loop wrote is older, so no age below
+  // wraps around (read before waiting for the lock, it could be older than the stamps).
+  uint64_t now = clock_.now_us();
   // A move still unanswered after the limit counts now, at its age so far, so a server
   // that stops answering cannot look fast; its real delay later goes only into all_.
-  for (auto& bp : bots_) {
-    Bot& b = *bp;
+  for (uint32_t slot = 0; slot < bots_.size(); ++slot) {
+    Bot& b = *bots_[slot];
     if ((b.state == BotState::Connecting || b.state == BotState::LoggingIn) &&
         now - b.started_us > kLoginTimeoutUs) {
       ++counters_.login_timeouts;
-      kill(b);
+      kill(b, slot);
     }
     if (b.state != BotState::Online) continue;
     for (uint32_t i = 0; i < Bot::kPending; ++i) {

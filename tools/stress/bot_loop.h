@@ -1,4 +1,5 @@
-// bot_loop.h — one event-loop thread driving its share of the bots over epoll: connects
+// bot_loop.h — one event-loop thread driving its share of the bots over a readiness
+// poller (poller.h: epoll on Linux, WSAPoll on Windows): connects
 // them at the ramp rate, logs them in, sends their moves, reads (and drains) everything
 // the server sends, and measures the delay of each bot's own move echo.
 //
@@ -18,6 +19,7 @@
 #include "delay_histogram.h"
 #include "move_queue.h"
 #include "options.h"
+#include "poller.h"
 #include "run_clock.h"
 
 namespace iocplab::stress {
@@ -36,7 +38,7 @@ struct LoopCounters {
   uint64_t echoes = 0;            // own SC_MOVE_PLAYER received
   uint64_t frames_in = 0;         // every frame received
   uint64_t bytes_in = 0;
-  bool fd_exhausted = false;      // socket() failed with EMFILE/ENFILE
+  bool fd_exhausted = false;      // socket() failed with EMFILE/ENFILE (Windows: WSAEMFILE/WSAENOBUFS)
 
   void add(const LoopCounters& o);
   uint64_t errors() const;
@@ -62,7 +64,7 @@ class BotLoop {
   BotLoop(const BotLoop&) = delete;
   BotLoop& operator=(const BotLoop&) = delete;
 
-  bool ok() const { return epfd_ >= 0; }
+  bool ok() const { return poller_.ok(); }
   void run();                 // the thread body; returns after request_stop()
   void request_stop() { stop_.store(true); }
   void stop_ramp() { ramp_stopped_.store(true); }
@@ -77,17 +79,17 @@ class BotLoop {
  private:
   void start_due_connects(uint64_t now);
   void connect_bot(uint32_t global_index, uint64_t now);
-  void on_event(uint32_t slot, uint32_t events, uint64_t now);
-  void on_connected(Bot& b);
-  void on_readable(Bot& b, uint64_t now);
-  void on_frame(Bot& b, std::span<const uint8_t> frame, uint64_t now);
+  void on_event(const PollEvent& ev, uint64_t now);
+  void on_connected(Bot& b, uint32_t slot);
+  void on_readable(Bot& b, uint32_t slot, uint64_t now);
+  void on_frame(Bot& b, uint32_t slot, std::span<const uint8_t> frame, uint64_t now);
   void on_echo(Bot& b, uint32_t seq, uint32_t client_time, uint64_t now);
   void send_due_moves(uint64_t now);
   void send_move(uint32_t slot, uint64_t now);
-  void send_bytes(Bot& b, std::span<const uint8_t> bytes);
-  void flush(Bot& b);
+  void send_bytes(Bot& b, uint32_t slot, std::span<const uint8_t> bytes);
+  void flush(Bot& b, uint32_t slot);
   void update_interest(Bot& b, uint32_t slot);
-  void kill(Bot& b);
+  void kill(Bot& b, uint32_t slot);
   uint64_t next_connect_due() const;
   int wait_timeout_ms(uint64_t now) const;
 
@@ -96,7 +98,7 @@ class BotLoop {
   const RunClock& clock_;
   const uint32_t ports_per_address_;
   const uint32_t share_;  // bots this loop owns at most
-  int epfd_ = -1;
+  Poller poller_;
 
   std::vector<std::unique_ptr<Bot>> bots_;  // slot k = global index index_ + k * count_
   MoveQueue moves_;

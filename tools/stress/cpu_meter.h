@@ -1,5 +1,6 @@
-// cpu_meter.h — CPU time used by this tool (getrusage) and by the server process
-// (/proc/<pid>/stat), turned into "cores busy" over each interval.
+// cpu_meter.h — CPU time used by this tool and by the server process, turned into
+// "cores busy" over each interval. The counters come from /proc and getrusage on Linux
+// (cpu_meter_linux.cpp), from GetProcessTimes/GetSystemTimes on Windows (cpu_meter_windows.cpp).
 #pragma once
 
 #include <cstdint>
@@ -34,10 +35,11 @@ class CpuMeter {
 };
 
 // The pid of the process that has a TCP socket listening on `port` (found through
-// /proc/net/tcp{,6} and /proc/<pid>/fd), or 0 when none is visible to us.
+// /proc/net/tcp{,6} and /proc/<pid>/fd; on Windows the TCP listener table), or 0 when
+// none is visible to us.
 int find_listening_pid(uint16_t port);
 
-// Busy and total jiffies of all CPUs together, from the first line of /proc/stat.
+// Busy and total time of all CPUs together, in ticks (the first line of /proc/stat).
 bool machine_cpu_jiffies(uint64_t* busy, uint64_t* total);
 
 // CPUs this process may run on.
@@ -45,5 +47,8 @@ int available_cores();
 
 // CPU ticks (utime + stime) and thread count of a process, from /proc/<pid>/stat.
 std::optional<uint64_t> process_cpu_ticks(int pid, int* threads);
+double cpu_tick_us();   // microseconds per tick of process_cpu_ticks
+uint64_t self_cpu_us(); // this process's user + system CPU time
+int online_cpus();      // CPUs in the machine (machine_cpu_jiffies covers them all)
 
 }  // namespace iocplab::stress

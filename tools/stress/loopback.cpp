@@ -1,6 +1,8 @@
 #include "loopback.h"
 
+#if !defined(_WIN32)
 #include <arpa/inet.h>
+#endif
 
 #include <cstdio>
 #include <cstring>
@@ -42,11 +44,15 @@ std::optional<Endpoint> loopback_endpoint(std::string_view host, uint16_t port, 
 }
 
 uint32_t ports_per_source_address() {
+#if defined(_WIN32)
+  unsigned lo = 49152, hi = 65535;  // netsh int ipv4 show dynamicport tcp
+#else
   unsigned lo = 32768, hi = 60999;
   if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
     if (std::fscanf(f, "%u %u", &lo, &hi) != 2 || hi < lo) lo = 32768, hi = 60999;
     std::fclose(f);
   }
+#endif
   uint32_t range = hi - lo + 1;
   uint32_t margin = range / 16;  // leave some for the rest of the machine
   return range > margin + 1 ? range - margin : 1;

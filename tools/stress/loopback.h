@@ -3,19 +3,18 @@
 // address has too few ephemeral ports for the bots wanted.
 #pragma once
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "bot_socket.h"  // sockaddr_storage, in_addr on both systems
+
 namespace iocplab::stress {
 
 struct Endpoint {
   sockaddr_storage addr{};
-  socklen_t len = 0;
+  SockLen len = 0;
   bool v6 = false;
 };
 
@@ -24,7 +23,8 @@ struct Endpoint {
 std::optional<Endpoint> loopback_endpoint(std::string_view host, uint16_t port, std::string* why);
 
 // Ephemeral ports one source address can use toward one server port
-// (/proc/sys/net/ipv4/ip_local_port_range, minus a margin for other programs).
+// (/proc/sys/net/ipv4/ip_local_port_range; on Windows its default dynamic range
+// 49152-65535), minus a margin for other programs.
 uint32_t ports_per_source_address();
 
 // Source address for bot number `index` (0-based) when each address serves `per_address`

@@ -24,11 +24,16 @@ int main(int argc, char** argv) {
   }
 
   // 2. Ctrl-C (or SIGTERM) ends the run early, still with its summary.
+#if defined(_WIN32)
+  std::signal(SIGINT, [](int) { interrupt_run(); });  // Ctrl+C / Ctrl+Break
+  std::signal(SIGBREAK, [](int) { interrupt_run(); });
+#else
   struct sigaction sa {};
   sa.sa_handler = [](int) { interrupt_run(); };
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+#endif
 
   // 3. The run: progress each second, then the summary; the last line is for scripts.
   return run_stress(parsed.options, stdout, stderr);

@@ -1,6 +1,8 @@
 #include "stress_run.h"
 
+#if !defined(_WIN32)
 #include <sys/resource.h>
+#endif
 
 #include <atomic>
 #include <memory>
@@ -67,6 +69,9 @@ std::string ramp_stop_reason(const Options& opt, const LoopWindow& w, WindowVerd
 void interrupt_run() { g_interrupted.store(true); }
 
 uint64_t raise_fd_limit() {
+#if defined(_WIN32)
+  return uint64_t(1) << 20;  // no per-process socket limit to raise
+#else
   rlimit rl{};
   if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
   if (rl.rlim_cur < rl.rlim_max) {
@@ -75,6 +80,7 @@ uint64_t raise_fd_limit() {
     getrlimit(RLIMIT_NOFILE, &rl);
   }
   return rl.rlim_cur == RLIM_INFINITY ? uint64_t(1) << 20 : uint64_t(rl.rlim_cur);
+#endif
 }
 
 int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
@@ -94,7 +100,7 @@ int run_stress(const Options& given, std::FILE* out, std::FILE* err) {
   for (uint32_t i = 0; i < opt.threads; ++i) {
     loops.push_back(std::make_unique<BotLoop>(opt, i, opt.threads, clock, per_address));
     if (!loops.back()->ok()) {
-      std::fprintf(err, "iocplab-stress: epoll_create1 failed\n");
+      std::fprintf(err, "iocplab-stress: cannot create the bots' poller (%s)\n", error_text(last_error()).c_str());
       return 1;
     }
   }

@@ -1,9 +1,8 @@
 #include "app_state.h"
 
-#include <unistd.h>
-
 #include <cstring>
 
+#include "app/process_id.h"
 #include "model/clock.h"
 
 namespace iocplab::client {
@@ -23,7 +22,7 @@ void AppState::init_from(const Options& o) {
   copy_text(password, sizeof password, o.password);
   observe = !o.no_observe;
   bots_wanted = o.bots;
-  bot_prefix = "bot" + std::to_string(getpid() % 100000) + "-";
+  bot_prefix = "bot" + std::to_string(process_id() % 100000) + "-";
 }
 
 void AppState::connect() {

@@ -3,7 +3,6 @@
 // the application state, the frame loop, cleanup. Networking runs on its own threads
 // (net/); the frame loop only drains their queues, so it never blocks on a socket.
 #include <SDL.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -14,11 +13,10 @@
 #include "app/app_state.h"
 #include "app/fonts.h"
 #include "app/headless_scenario.h"
+#include "app/imgui_backends.h"
 #include "app/options.h"
 #include "app/screenshot.h"
 #include "imgui.h"
-#include "imgui_impl_sdl.h"
-#include "imgui_impl_sdlrenderer.h"
 #include "model/clock.h"
 #include "model/frame_pacer.h"
 #include "model/lesson_catalog.h"
@@ -55,7 +53,7 @@ int main(int argc, char** argv) {
   now_s();  // start the client clock
 
   // --- SDL: a window and a renderer (software when headless) ----------------------
-  if (options.headless) setenv("SDL_VIDEODRIVER", "offscreen", 0);
+  if (options.headless) SDL_setenv("SDL_VIDEODRIVER", "offscreen", 0);
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     return fail(std::string("SDL_Init failed: ") + SDL_GetError() +
                 (options.headless ? "" : " (no display? try --headless)"));
@@ -79,15 +77,22 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;  // the layout is ours; nothing written to the working directory
   apply_theme();
   std::string font = load_fonts(16.0f, options.font);
-  ImGui_ImplSDL2_InitForSDLRenderer(window);
-  ImGui_ImplSDLRenderer_Init(renderer);
+  imgui_backend::init(window, renderer);
 
   // --- Application state: models, connection, bots, lessons -----------------------
   AppState app;
   app.init_from(options);
   if (options.connect) app.connect();
+#if defined(_WIN32)
+  std::filesystem::path exe;  // only its parent_path() is used: the folder of the program
+  if (char* base = SDL_GetBasePath()) {
+    exe = std::filesystem::path(base) / "iocplab-client.exe";
+    SDL_free(base);
+  }
+#else
   std::error_code ec;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+#endif
   std::filesystem::path repo = find_repo_root(exe.parent_path());
   if (repo.empty()) repo = find_repo_root(IOCPLAB_SOURCE_DIR);  // a build tree outside the sources
   LessonsPanel lessons(repo, exe.parent_path());
@@ -112,7 +117,7 @@ int main(int argc, char** argv) {
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
       inputs.input = true;
-      ImGui_ImplSDL2_ProcessEvent(&event);
+      imgui_backend::process_event(&event);
       if (event.type == SDL_QUIT) done = true;
       if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_q && (event.key.keysym.mod & KMOD_CTRL)) done = true;
     }
@@ -143,8 +148,7 @@ int main(int argc, char** argv) {
     }
 
     // Panels.
-    ImGui_ImplSDLRenderer_NewFrame();
-    ImGui_ImplSDL2_NewFrame();
+    imgui_backend::new_frame();
     ImGui::NewFrame();
     bool quit = false;
     draw_menu_bar(app, &quit);
@@ -168,7 +172,7 @@ int main(int argc, char** argv) {
     ImGui::Render();
     SDL_SetRenderDrawColor(renderer, 14, 16, 20, 255);
     SDL_RenderClear(renderer);
-    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    imgui_backend::render(renderer);
 
     // Headless: the screenshot and the state dump, then stop.
     if (capture) {
@@ -212,8 +216,7 @@ int main(int argc, char** argv) {
 
   // --- Cleanup ----------------------------------------------------------------------
   app.disconnect();
-  ImGui_ImplSDLRenderer_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
+  imgui_backend::shutdown();
   ImGui::DestroyContext();
   SDL_DestroyRenderer(renderer);
   SDL_DestroyWindow(window);

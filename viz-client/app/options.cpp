@@ -1,9 +1,8 @@
 #include "options.h"
 
-#include <unistd.h>
-
 #include <cstdlib>
 
+#include "app/process_id.h"
 #include "net/socket_util.h"
 
 namespace iocplab::client {
@@ -90,7 +89,7 @@ bool parse_options(int argc, char** argv, Options* o, std::string* error, bool* 
   }
   if (o->headless && !o->connect) { *error = "--headless needs --connect HOST:PORT"; return false; }
   if (o->headless && o->screenshot.empty()) { *error = "--headless needs --screenshot FILE.png"; return false; }
-  if (o->name.empty()) o->name = "student" + std::to_string(getpid() % 10000);
+  if (o->name.empty()) o->name = "student" + std::to_string(process_id() % 10000);
   return true;
 }
 

@@ -1,10 +1,5 @@
 #include "bot_swarm.h"
 
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -22,7 +17,7 @@ namespace {
 constexpr double kHomewardStep = 1.0 / 16;
 
 struct Bot {
-  int fd = -1;
+  SocketHandle fd = kNoSocket;
   int index = 0;
   bool connected = false, logged_in = false, dead = false;
   double next_move_s = 0;
@@ -34,8 +29,8 @@ struct Bot {
 
 bool flush(Bot& b) {
   while (!b.out.empty()) {
-    ssize_t n = send(b.fd, b.out.data(), b.out.size(), MSG_NOSIGNAL);
-    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+    long n = send_some(b.fd, b.out.data(), b.out.size());
+    if (n < 0) return is_transient(last_socket_error());
     b.out.erase(b.out.begin(), b.out.begin() + n);
   }
   return true;
@@ -70,8 +65,8 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
       queue(b, make_logout());
       flush(b);
     }
-    if (b.fd >= 0) close(b.fd);
-    b.fd = -1;
+    if (b.fd != kNoSocket) close_socket(b.fd);
+    b.fd = kNoSocket;
     if (b.connected) connected_--;
     if (b.logged_in) logged_in_--;
     b.connected = b.logged_in = false;
@@ -87,7 +82,7 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
       b->index = next_index++;
       std::string error;
       b->fd = start_connect(host, port, &error);
-      if (b->fd < 0) {
+      if (b->fd == kNoSocket) {
         failed_++;
         last_error_ = "bot connect failed";
         grow_after = now + 1.0;
@@ -100,13 +95,13 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
       bots.pop_back();
     }
 
-    std::vector<pollfd> fds;
+    std::vector<PollFd> fds;
     for (auto& b : bots) {
       short ev = b->connected ? POLLIN : POLLOUT;
       if (b->connected && !b->out.empty()) ev |= POLLOUT;
       fds.push_back({b->fd, ev, 0});
     }
-    poll(fds.data(), fds.size(), 20);
+    poll_sockets(fds.data(), fds.size(), 20);
     now = now_s();
 
     for (size_t i = 0; i < bots.size(); ++i) {
@@ -124,8 +119,8 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
       if (re & (POLLIN | POLLHUP | POLLERR)) {
         uint8_t buf[8192];
         for (;;) {
-          ssize_t n = recv(b.fd, buf, sizeof buf, 0);
-          if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+          long n = recv_some(b.fd, buf, sizeof buf);
+          if (n == 0 || (n < 0 && !is_transient(last_socket_error()))) {
             failed_++;
             last_error_ = b.logged_in ? "a bot was disconnected" : "a bot's login was refused";
             retire(b, false);
@@ -151,9 +146,9 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
       }
       if (b.logged_in && moving_ && now >= b.next_move_s) {
         int dx = home_x_ - b.x, dy = home_y_ - b.y, r = home_radius_;
-        bool far = has_home_ && (std::abs(dx) > r || std::abs(dy) > r);
+        bool far_from_home = has_home_ && (std::abs(dx) > r || std::abs(dy) > r);
         uint8_t dir;
-        if (far) {  // head home along the longer axis, quickly
+        if (far_from_home) {  // head home along the longer axis, quickly
           dir = std::abs(dx) >= std::abs(dy) ? (dx > 0 ? 3 : 2) : (dy > 0 ? 1 : 0);
         } else {
           dir = static_cast<uint8_t>(std::uniform_int_distribution<int>(0, 3)(rng));
@@ -165,16 +160,16 @@ void BotSwarm::run(std::string host, uint16_t port, std::string prefix) {
         }
         queue(b, make_move(dir, ++b.seq, now_ms()));
         moves_out_++;
-        b.next_move_s = now + (far ? kHomewardStep : std::uniform_real_distribution<double>(0.25, 0.7)(rng));
+        b.next_move_s = now + (far_from_home ? kHomewardStep : std::uniform_real_distribution<double>(0.25, 0.7)(rng));
       }
       if (!flush(b)) { failed_++; retire(b, false); }
     }
-    int near = 0, flying = 0;
+    int near_count = 0, flying = 0;
     for (auto& b : bots) {
-      if (b->logged_in && std::abs(home_x_ - b->x) <= home_radius_ && std::abs(home_y_ - b->y) <= home_radius_) near++;
+      if (b->logged_in && std::abs(home_x_ - b->x) <= home_radius_ && std::abs(home_y_ - b->y) <= home_radius_) near_count++;
       if (b->logged_in && !b->dead) flying += static_cast<int>(b->seq - b->echoed);
     }
-    near_home_ = near;
+    near_home_ = near_count;
     in_flight_ = flying;
     // Dead bots are replaced on the next round (the target still counts them).
     std::erase_if(bots, [](const std::unique_ptr<Bot>& b) { return b->dead; });

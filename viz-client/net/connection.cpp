@@ -1,13 +1,6 @@
 #include "connection.h"
 
-#include <poll.h>
-#include <sys/eventfd.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <random>
 
 #include "model/clock.h"
@@ -27,7 +20,7 @@ void Connection::start(const std::string& host, uint16_t port) {
   coalesced_frames_ = 0;
   written_of_front_ = 0;
   assembler_.reset();
-  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  waker_.open();
   thread_ = std::thread(&Connection::run, this, host, port);
 }
 
@@ -36,17 +29,12 @@ void Connection::stop() {
   stop_ = true;
   wake();
   thread_.join();
-  if (wake_fd_ >= 0) close(wake_fd_);
-  wake_fd_ = -1;
+  waker_.close();
   std::lock_guard lock(inbox_mutex_);
   inbox_.clear();
 }
 
-void Connection::wake() {
-  if (wake_fd_ < 0) return;
-  uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
-}
+void Connection::wake() { waker_.wake(); }
 
 void Connection::send(Frame frame) {
   {
@@ -59,38 +47,35 @@ void Connection::send(Frame frame) {
 bool Connection::connect_blocking(const std::string& host, uint16_t port) {
   std::string error;
   fd_ = start_connect(host, port, &error);
-  if (fd_ < 0) {
+  if (fd_ == kNoSocket) {
     events_.push({NetEvent::ConnectFailed, now_s(), {}, error});
     return false;
   }
   double deadline = now_s() + kConnectTimeout;
   while (!stop_) {
-    pollfd p[2] = {{fd_, POLLOUT, 0}, {wake_fd_, POLLIN, 0}};
+    PollFd p[2] = {{fd_, POLLOUT, 0}, {waker_.handle(), POLLIN, 0}};
     int ms = static_cast<int>((deadline - now_s()) * 1000);
     if (ms <= 0) break;
-    if (poll(p, 2, ms) < 0 && errno != EINTR) break;
+    if (poll_sockets(p, 2, ms) < 0) break;
     if (p[0].revents) {
       int err = connect_result(fd_);
       if (err == 0) {
         events_.push({NetEvent::Connected, now_s(), {}, host + ":" + std::to_string(port)});
         return true;
       }
-      std::string why = err == ECONNREFUSED ? "connection refused: is the server running on port " +
-                                                  std::to_string(port) + "?"
-                                            : std::string("connect failed: ") + std::strerror(err);
+      std::string why = is_refused(err) ? "connection refused: is the server running on port " +
+                                              std::to_string(port) + "?"
+                                        : "connect failed: " + socket_error_text(err);
       events_.push({NetEvent::ConnectFailed, now_s(), {}, why});
-      close(fd_);
-      fd_ = -1;
+      close_socket(fd_);
+      fd_ = kNoSocket;
       return false;
     }
-    if (p[1].revents) {
-      uint64_t v;
-      [[maybe_unused]] ssize_t n = read(wake_fd_, &v, sizeof v);
-    }
+    if (p[1].revents) waker_.drain();
   }
   events_.push({NetEvent::ConnectFailed, now_s(), {}, stop_ ? "cancelled" : "connect timed out after 3 s"});
-  close(fd_);
-  fd_ = -1;
+  close_socket(fd_);
+  fd_ = kNoSocket;
   return false;
 }
 
@@ -107,22 +92,19 @@ void Connection::run(std::string host, uint16_t port) {
     if (!pieces_.empty()) next = std::max(0.0, pieces_.front().due_s - now);
     if (coalesced_frames_ > 0) next = std::min(next, std::max(0.0, coalesce_since_ + kCoalesceWindow - now));
     bool want_write = !pieces_.empty() && pieces_.front().due_s <= now;
-    pollfd p[2] = {{fd_, short(POLLIN | (want_write ? POLLOUT : 0)), 0}, {wake_fd_, POLLIN, 0}};
-    int rc = poll(p, 2, static_cast<int>(next * 1000) + (next > 0 ? 1 : 0));
-    if (rc < 0 && errno != EINTR) { why = "poll failed"; break; }
-    if (p[1].revents & POLLIN) {
-      uint64_t v;
-      [[maybe_unused]] ssize_t n = read(wake_fd_, &v, sizeof v);
-    }
+    PollFd p[2] = {{fd_, short(POLLIN | (want_write ? POLLOUT : 0)), 0}, {waker_.handle(), POLLIN, 0}};
+    int rc = poll_sockets(p, 2, static_cast<int>(next * 1000) + (next > 0 ? 1 : 0));
+    if (rc < 0) { why = "poll failed"; break; }
+    if (p[1].revents & POLLIN) waker_.drain();
     if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
       if (!read_some(now_s())) { why = assembler_.failed() ? "bad frame size from the server" : "the server closed the connection"; break; }
     }
   }
   // Flush what is due on a clean stop (e.g. CS_LOGOUT), best effort.
   if (stop_) { take_inbox(1e18); write_due(1e18); }
-  shutdown(fd_, SHUT_RDWR);
-  close(fd_);
-  fd_ = -1;
+  shutdown_both(fd_);
+  close_socket(fd_);
+  fd_ = kNoSocket;
   events_.push({NetEvent::Closed, now_s(), {}, why});
 }
 
@@ -163,8 +145,8 @@ void Connection::flush_coalesced(double now) {
 bool Connection::write_due(double now) {
   while (!pieces_.empty() && pieces_.front().due_s <= now) {
     Piece& p = pieces_.front();
-    ssize_t n = ::send(fd_, p.bytes.data() + written_of_front_, p.bytes.size() - written_of_front_, MSG_NOSIGNAL);
-    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+    long n = send_some(fd_, p.bytes.data() + written_of_front_, p.bytes.size() - written_of_front_);
+    if (n < 0) return is_transient(last_socket_error());
     events_.push({NetEvent::PieceOut, now, {}, {}, static_cast<size_t>(n)});
     written_of_front_ += static_cast<size_t>(n);
     if (written_of_front_ < p.bytes.size()) return true;  // kernel buffer full: wait for POLLOUT
@@ -177,9 +159,9 @@ bool Connection::write_due(double now) {
 bool Connection::read_some(double now) {
   uint8_t buf[16384];
   for (;;) {
-    ssize_t n = recv(fd_, buf, sizeof buf, 0);
+    long n = recv_some(fd_, buf, sizeof buf);
     if (n == 0) return false;
-    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+    if (n < 0) return is_transient(last_socket_error());
     bool ok = assembler_.feed(FrameView(buf, static_cast<size_t>(n)), [&](FrameView f) {
       events_.push({NetEvent::FrameIn, now, Frame(f.begin(), f.end()), {}});
     }) == StreamAssembler::Status::Ok;

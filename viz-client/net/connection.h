@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "event_queue.h"
+#include "socket_util.h"
+#include "waker.h"
 #include "wire.h"
 
 namespace iocplab::client {
@@ -62,8 +64,8 @@ class Connection {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> fragment_{false}, coalesce_{false};
-  int fd_ = -1;
-  int wake_fd_ = -1;
+  SocketHandle fd_ = kNoSocket;
+  Waker waker_;
 
   std::mutex inbox_mutex_;
   std::vector<Frame> inbox_;

@@ -25,12 +25,23 @@ static ImU32 rgb(Rgb c, int a = 255) { return IM_COL32(c.r, c.g, c.b, a); }
 static void handle_keys(AppState& app) {
   static double last_move = 0;
   if (!app.in_game() || ImGui::GetIO().WantTextInput) return;
+#if IMGUI_VERSION_NUM >= 18700  // named keys (the newer Dear ImGui of vcpkg on Windows)
+  struct { ImGuiKey a, b; uint8_t dir; } keys[] = {
+      {ImGuiKey_UpArrow, ImGuiKey_W, 0},
+      {ImGuiKey_DownArrow, ImGuiKey_S, 1},
+      {ImGuiKey_LeftArrow, ImGuiKey_A, 2},
+      {ImGuiKey_RightArrow, ImGuiKey_D, 3},
+  };
+  constexpr ImGuiKey kRecenter = ImGuiKey_F;
+#else  // Debian's 1.86: key indices, which its SDL backend fills by SDL scancode
   struct { int a, b; uint8_t dir; } keys[] = {
       {ImGui::GetKeyIndex(ImGuiKey_UpArrow), SDL_SCANCODE_W, 0},
       {ImGui::GetKeyIndex(ImGuiKey_DownArrow), SDL_SCANCODE_S, 1},
       {ImGui::GetKeyIndex(ImGuiKey_LeftArrow), SDL_SCANCODE_A, 2},
       {ImGui::GetKeyIndex(ImGuiKey_RightArrow), SDL_SCANCODE_D, 3},
   };
+  constexpr int kRecenter = SDL_SCANCODE_F;
+#endif
   double now = now_s();
   for (auto& k : keys) {
     bool down = ImGui::IsKeyDown(k.a) || ImGui::IsKeyDown(k.b);
@@ -41,7 +52,7 @@ static void handle_keys(AppState& app) {
       app.pan_x = app.pan_y = 0;  // moving re-centers the camera
     }
   }
-  if (ImGui::IsKeyPressed(SDL_SCANCODE_F, false)) app.pan_x = app.pan_y = 0;
+  if (ImGui::IsKeyPressed(kRecenter, false)) app.pan_x = app.pan_y = 0;
 }
 
 static void status_lines(AppState& app) {

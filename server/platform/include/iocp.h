@@ -40,6 +40,7 @@
 // On Windows the engine is the kernel's own IOCP.
 inline bool iocplab_set_engine(const char*) { return false; }
 inline const char* iocplab_engine_name() { return "iocp"; }
+inline const char* iocplab_engine_error() { return "Windows has only its own IOCP"; }
 
 #else  // Linux: IOCP Lab's emulation
 
