@@ -91,7 +91,10 @@ TEST(HeldFrames, HeapForAFullHoldOfTinyFramesIsAboutItsWireBytes) {
   const size_t held = after > before ? after - before : 0;
   RecordProperty("held_heap_bytes", std::to_string(held));
   std::printf("heap for 21845 held 3-byte frames (65535 wire bytes): %zu B\n", held);
-  EXPECT_LE(held, kMaxHeld + 8192);  // the buffer itself plus noise from the store thread
+  // The buffer itself plus what other threads hold meanwhile: a hash in the pool holds its
+  // Argon2 block (8 KiB at the test cost) and libsodium's bookkeeping; seen 75680 B once
+  // against the 65584 B usual (a per-frame container took 1,248,944 B).
+  EXPECT_LE(held, kMaxHeld + 16384);
 }
 #endif
 
