@@ -69,6 +69,12 @@ class FakeOutbox : public net::SessionOutbox {
     wake_.notify_all();
   }
 
+  // Waits until something is posted (an answer from the store, say) without running it.
+  bool wait_posted(std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
+    std::unique_lock g(lock_);
+    return wake_.wait_for(g, limit, [&] { return !queue_.empty(); });
+  }
+
   // Runs queued callbacks until pred() holds or the time runs out. Returns pred().
   bool pump_until(const std::function<bool()>& pred,
                   std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {

@@ -83,6 +83,9 @@ TEST(HeldFrames, FieldErrorsBehindAPendingLoginWaitForTheLogin) {
 TEST(HeldFrames, HeapForAFullHoldOfTinyFramesIsAboutItsWireBytes) {
   Harness h(small_config(400, 7));
   pending_login(h, sid(1), "alice");
+  // The store's work for the login (hash, SQLite) is done once its answer is posted; the login
+  // stays pending until the test pumps it, and no other thread allocates while we measure.
+  ASSERT_TRUE(h.out.wait_posted());
   const std::vector<uint8_t> logout = proto::to_bytes(proto::CsLogout{});
   const size_t before = mallinfo2().uordblks;
   for (size_t i = 0; i < kMaxHeld / proto::kLogoutSize; ++i) h.raw(sid(1), logout);
@@ -91,10 +94,9 @@ TEST(HeldFrames, HeapForAFullHoldOfTinyFramesIsAboutItsWireBytes) {
   const size_t held = after > before ? after - before : 0;
   RecordProperty("held_heap_bytes", std::to_string(held));
   std::printf("heap for 21845 held 3-byte frames (65535 wire bytes): %zu B\n", held);
-  // The buffer itself plus what other threads hold meanwhile: a hash in the pool holds its
-  // Argon2 block (8 KiB at the test cost) and libsodium's bookkeeping; seen 75680 B once
-  // against the 65584 B usual (a per-frame container took 1,248,944 B).
-  EXPECT_LE(held, kMaxHeld + 16384);
+  // The buffer itself plus slack (a per-frame container took 1,248,944 B). Measured while the
+  // store was still hashing, other threads' blocks showed up: 75680 and 79472 B were seen.
+  EXPECT_LE(held, kMaxHeld + 8192);
 }
 #endif
 
