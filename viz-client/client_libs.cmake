@@ -30,6 +30,7 @@ add_library(iocplab_client_net STATIC
 # The lesson runner's process half: one twin per platform (child_process.h says which).
 if(WIN32)
   target_sources(iocplab_client_net PRIVATE ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process_win.cpp)
+  target_link_libraries(iocplab_client_net PUBLIC ws2_32)  # socket_util.cpp, lesson_probe.cpp
 else()
   target_sources(iocplab_client_net PRIVATE ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process_posix.cpp)
 endif()

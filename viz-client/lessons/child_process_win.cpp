@@ -77,7 +77,8 @@ bool ChildProcess::start(const std::string& program, const std::vector<std::stri
   InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
   std::vector<char> attr_storage(size);
   auto* attrs = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(attr_storage.data());
-  bool ok = InitializeProcThreadAttributeList(attrs, 1, 0, &size) &&
+  const bool attrs_ready = InitializeProcThreadAttributeList(attrs, 1, 0, &size) != 0;
+  bool ok = attrs_ready &&
             UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherited,
                                       count * sizeof(HANDLE), nullptr, nullptr);
   STARTUPINFOEXW si{};
@@ -92,12 +93,14 @@ bool ChildProcess::start(const std::string& program, const std::vector<std::stri
   append_quoted(cmd, wprogram);
   for (const std::string& a : args) append_quoted(cmd, widen(a));
   PROCESS_INFORMATION pi{};
-  // Its own process group, so CTRL_BREAK reaches the lesson program and not the client.
-  ok = ok && CreateProcessW(wprogram.c_str(), cmd.data(), nullptr, nullptr, TRUE,
-                            EXTENDED_STARTUPINFO_PRESENT | CREATE_NEW_PROCESS_GROUP, nullptr, nullptr,
+  // Its own process group, so CTRL_BREAK reaches the lesson program and not the client;
+  // a client with no console (started from Explorer) gives it no console window either.
+  DWORD flags = EXTENDED_STARTUPINFO_PRESENT | CREATE_NEW_PROCESS_GROUP;
+  if (!GetConsoleWindow()) flags |= CREATE_NO_WINDOW;
+  ok = ok && CreateProcessW(wprogram.c_str(), cmd.data(), nullptr, nullptr, TRUE, flags, nullptr, nullptr,
                             &si.StartupInfo, &pi);
   if (!ok) error_ = "cannot run " + program + ": " + last_error_text();
-  if (attrs && size) DeleteProcThreadAttributeList(attrs);
+  if (attrs_ready) DeleteProcThreadAttributeList(attrs);
   CloseHandle(write_end);
   if (null_in != INVALID_HANDLE_VALUE) CloseHandle(null_in);
   if (!ok) {
@@ -132,7 +135,8 @@ void ChildProcess::read_loop(void* pipe) {
 void ChildProcess::stop() {
   if (!process_) return;
   if (!exited_) {
-    // Windows' nearest to SIGINT; it reaches the child only when it shares our console.
+    // Windows' nearest to SIGINT; it reaches the child only when it shares our console
+    // (a client started from a terminal), else TerminateProcess after the second.
     GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, process_id_);
     if (WaitForSingleObject(process_, 1000) != WAIT_OBJECT_0) TerminateProcess(process_, 128 + 9);
   }
