@@ -34,11 +34,7 @@ LINUX_ONLY = {
     "bench/tests/": "the bench smoke test drives the Linux-only load generators through fork/exec",
     "tools/stress/cpu_meter_linux.cpp": "CPU figures from /proc; its Windows twin is cpu_meter_windows.cpp",
     "tools/stress/poller_epoll.cpp": "the bots' epoll readiness loop; its Windows twin is poller_wsapoll.cpp",
-    # Not Linux-only by design: the lesson browser's process runner and probe are POSIX
-    # today (posix_spawn, poll). They belong to the lesson-browser work; remove these two
-    # lines when they are portable.
-    "viz-client/lessons/child_process.cpp": "NOT YET PORTABLE: posix_spawn/pipes (lesson browser, pending)",
-    "viz-client/lessons/lesson_probe.cpp": "NOT YET PORTABLE: POSIX sockets and poll (lesson browser, pending)",
+    "viz-client/lessons/child_process_posix.cpp": "the lesson runner's posix_spawn/signals half; its Windows twin is child_process_win.cpp",
 }
 
 # Debian headers reached through the link dir (names under /usr/include).

@@ -27,6 +27,13 @@ add_library(iocplab_client_net STATIC
   ${CMAKE_CURRENT_LIST_DIR}/net/bot_swarm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lessons/lesson_probe.cpp)
+# The lesson runner's process half: one twin per platform (child_process.h says which).
+if(WIN32)
+  target_sources(iocplab_client_net PRIVATE ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process_win.cpp)
+  target_link_libraries(iocplab_client_net PUBLIC ws2_32)  # socket_util.cpp, lesson_probe.cpp
+else()
+  target_sources(iocplab_client_net PRIVATE ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process_posix.cpp)
+endif()
 target_link_libraries(iocplab_client_net PUBLIC iocplab_client_core Threads::Threads)
 iocplab_warnings(iocplab_client_net)
 

@@ -1,79 +1,35 @@
+// child_process.cpp — the platform-neutral half of ChildProcess: the kept output, the
+// "listening on <port>" line, the waits. The process itself: child_process_posix.cpp or
+// child_process_win.cpp.
 #include "child_process.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
-extern char** environ;
+#include <cstdlib>
 
 namespace iocplab::client {
 
 constexpr size_t kOutputKept = 64 * 1024;
 
-bool ChildProcess::start(const std::string& program, const std::vector<std::string>& args) {
-  stop();
+void ChildProcess::reset() {
   error_.clear();
   output_.clear();
   port_ = 0;
   exit_code_ = -1;
   exited_ = false;
-  int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) != 0) {
-    error_ = std::string("pipe: ") + std::strerror(errno);
-    return false;
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  // No stdin for the child: a lesson program reading "quit" must not eat the user's terminal.
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipefd[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipefd[1], 2);
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(program.c_str()));
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  int rc = posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(pipefd[1]);
-  if (rc != 0) {
-    error_ = "cannot run " + program + ": " + std::strerror(rc);
-    close(pipefd[0]);
-    pid_ = -1;
-    return false;
-  }
-  reader_ = std::thread(&ChildProcess::read_loop, this, pipefd[0]);
-  return true;
 }
 
-void ChildProcess::read_loop(int fd) {
-  char buf[4096];
-  std::string line;
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    std::lock_guard lock(mutex_);
-    output_.append(buf, static_cast<size_t>(n));
-    if (output_.size() > kOutputKept) output_.erase(0, output_.size() - kOutputKept);
-    for (ssize_t i = 0; i < n; ++i) {
-      if (buf[i] != '\n') { line += buf[i]; continue; }
-      if (port_ == 0 && line.rfind("listening on ", 0) == 0) {
-        port_ = std::atoi(line.c_str() + 13);
-        changed_.notify_all();
-      }
-      line.clear();
-    }
-  }
-  close(fd);
-  reap(true);
+// Reader thread: one chunk of the child's stdout/stderr; line carries a partial line over.
+void ChildProcess::take_output(const char* buf, size_t n, std::string& line) {
   std::lock_guard lock(mutex_);
-  changed_.notify_all();
+  output_.append(buf, n);
+  if (output_.size() > kOutputKept) output_.erase(0, output_.size() - kOutputKept);
+  for (size_t i = 0; i < n; ++i) {
+    if (buf[i] != '\n') { line += buf[i]; continue; }
+    if (port_ == 0 && line.rfind("listening on ", 0) == 0) {
+      port_ = std::atoi(line.c_str() + 13);
+      changed_.notify_all();
+    }
+    line.clear();
+  }
 }
 
 int ChildProcess::wait_port(std::chrono::milliseconds timeout) {
@@ -82,31 +38,9 @@ int ChildProcess::wait_port(std::chrono::milliseconds timeout) {
   return port_;
 }
 
-void ChildProcess::reap(bool wait) {
-  if (pid_ <= 0 || exited_) return;
-  int status = 0;
-  pid_t r = waitpid(pid_, &status, wait ? 0 : WNOHANG);
-  if (r == pid_) {
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    exited_ = true;
-  }
-}
-
 std::string ChildProcess::output() const {
   std::lock_guard lock(mutex_);
   return output_;
-}
-
-void ChildProcess::stop() {
-  if (pid_ <= 0) return;
-  if (!exited_) {
-    kill(pid_, SIGINT);
-    // The reader thread reaps the child once the pipe closes; give it a second.
-    for (int i = 0; i < 100 && !exited_; ++i) usleep(10000);
-    if (!exited_) kill(pid_, SIGKILL);
-  }
-  if (reader_.joinable()) reader_.join();
-  pid_ = -1;
 }
 
 }  // namespace iocplab::client

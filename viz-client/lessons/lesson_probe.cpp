@@ -1,10 +1,12 @@
 #include "lesson_probe.h"
 
+// Sockets through net/socket_util.h (BSD on Linux, Winsock on Windows); the few calls it
+// has no wrapper for are chosen here.
+#if !defined(_WIN32)
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
+#endif
 
 #include <chrono>
 #include <cstring>
@@ -16,33 +18,64 @@
 namespace iocplab::client {
 namespace {
 
-// A blocking loopback connection with a receive timeout; -1 on failure.
-int connect_loopback(uint16_t port, int rcvbuf = 0) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
+using Sock = SocketHandle;
+
+// A blocking loopback connection; kNoSocket on failure.
+Sock connect_loopback(uint16_t port, int rcvbuf = 0) {
+#if defined(_WIN32)
+  start_sockets();
+  Sock fd = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+#else
+  Sock fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+#endif
+  if (fd == kNoSocket) return kNoSocket;
   // Before connect, so the small window is what the connection negotiates.
-  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&rcvbuf), sizeof rcvbuf);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) { close(fd); return -1; }
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) { close_socket(fd); return kNoSocket; }
   set_nodelay(fd);
   return fd;
 }
 
+// send on a blocking socket, never raising SIGPIPE; dontwait: -1 rather than block.
+long send_bytes(Sock fd, const void* data, size_t len, bool dontwait = false) {
+#if defined(_WIN32)
+  u_long nonblocking = dontwait ? 1 : 0;  // Winsock has no MSG_DONTWAIT
+  if (dontwait) ioctlsocket(fd, FIONBIO, &nonblocking);
+  long n = send(fd, static_cast<const char*>(data), int(len), 0);
+  if (dontwait) {
+    nonblocking = 0;
+    ioctlsocket(fd, FIONBIO, &nonblocking);
+  }
+  return n;
+#else
+  return long(send(fd, data, len, MSG_NOSIGNAL | (dontwait ? MSG_DONTWAIT : 0)));
+#endif
+}
+
+long recv_bytes(Sock fd, char* buf, size_t len) {
+#if defined(_WIN32)
+  return recv(fd, buf, int(len), 0);
+#else
+  return long(recv(fd, buf, len, 0));
+#endif
+}
+
 // Reads what arrives within ms milliseconds (at most max bytes); ms 0 takes only what
 // is already there.
-std::string read_for(int fd, int ms, size_t max = 65536) {
+std::string read_for(Sock fd, int ms, size_t max = 65536) {
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   while (out.size() < max) {
     int left = int(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
     if (ms > 0 && left <= 0) break;
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, left > 0 ? left : 0) <= 0) break;
+    PollFd p{fd, POLLIN, 0};
+    if (poll_sockets(&p, 1, left > 0 ? left : 0) <= 0) break;
     char buf[4096];
-    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    long n = recv_bytes(fd, buf, sizeof buf);
     if (n <= 0) break;
     out.append(buf, size_t(n));
   }
@@ -84,21 +117,21 @@ void LessonProbe::launch(F&& body) {
 
 void LessonProbe::echo(uint16_t port, std::string text) {
   launch([this, port, text] {
-    int fd = connect_loopback(port);
-    if (fd < 0) { say("echo: cannot connect to port " + std::to_string(port)); return; }
+    Sock fd = connect_loopback(port);
+    if (fd == kNoSocket) { say("echo: cannot connect to port " + std::to_string(port)); return; }
     say("echo: sent \"" + text + "\" (" + std::to_string(text.size()) + " bytes)");
-    send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+    send_bytes(fd, text.data(), text.size());
     std::string back = read_for(fd, 1000, text.size());
     say("echo: got back " + std::to_string(back.size()) + " bytes: \"" + printable(back) + "\"" +
         (back == text ? "  (same bytes: the recv loop works)" : ""));
-    close(fd);
+    close_socket(fd);
   });
 }
 
 void LessonProbe::fragmented(uint16_t port) {
   launch([this, port] {
-    int fd = connect_loopback(port);
-    if (fd < 0) { say("fragments: cannot connect to port " + std::to_string(port)); return; }
+    Sock fd = connect_loopback(port);
+    if (fd == kNoSocket) { say("fragments: cannot connect to port " + std::to_string(port)); return; }
     Frame all;
     for (const char* t : {"first frame", "second, a bit longer frame", "third"}) {
       Frame f = make_chat(t);
@@ -108,7 +141,7 @@ void LessonProbe::fragmented(uint16_t port) {
     size_t pieces = 0;
     for (size_t at = 0; at < all.size(); ++pieces) {
       size_t n = std::min<size_t>(1 + pieces % 3, all.size() - at);
-      send(fd, all.data() + at, n, MSG_NOSIGNAL);
+      send_bytes(fd, all.data() + at, n);
       at += n;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));  // pacing, not synchronization
     }
@@ -118,16 +151,16 @@ void LessonProbe::fragmented(uint16_t port) {
     asmb.feed(FrameView(reinterpret_cast<const uint8_t*>(back.data()), back.size()), [&](FrameView) { frames++; });
     say("fragments: " + std::to_string(pieces) + " pieces sent; got back " + std::to_string(back.size()) +
         " bytes = " + std::to_string(frames) + " whole frames" + (frames == 3 ? " (reassembled correctly)" : ""));
-    close(fd);
+    close_socket(fd);
   });
 }
 
 void LessonProbe::broadcast(uint16_t port) {
   launch([this, port] {
-    int reader = connect_loopback(port), sender = connect_loopback(port), sleeper = connect_loopback(port, 4096);
-    if (reader < 0 || sender < 0 || sleeper < 0) {
+    Sock reader = connect_loopback(port), sender = connect_loopback(port), sleeper = connect_loopback(port, 4096);
+    if (reader == kNoSocket || sender == kNoSocket || sleeper == kNoSocket) {
       say("broadcast: cannot connect three clients to port " + std::to_string(port));
-      for (int fd : {reader, sender, sleeper}) if (fd >= 0) close(fd);
+      for (Sock fd : {reader, sender, sleeper}) if (fd != kNoSocket) close_socket(fd);
       return;
     }
     say("broadcast: 3 clients; one of them never reads (its socket buffer fills up)");
@@ -138,7 +171,7 @@ void LessonProbe::broadcast(uint16_t port) {
     // is slow.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
     for (int i = 0; i < 40000 && std::chrono::steady_clock::now() < deadline; ++i) {
-      if (send(sender, f.data(), f.size(), MSG_NOSIGNAL | MSG_DONTWAIT) <= 0) {
+      if (send_bytes(sender, f.data(), f.size(), true) <= 0) {
         got_bytes += read_for(reader, 2, 1 << 20).size();
         read_for(sender, 1, 1 << 20);
         continue;
@@ -157,24 +190,24 @@ void LessonProbe::broadcast(uint16_t port) {
     bool cut = false;
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (std::chrono::steady_clock::now() < give_up) {
-      pollfd p{sleeper, POLLIN, 0};
-      if (poll(&p, 1, 200) <= 0) continue;
+      PollFd p{sleeper, POLLIN, 0};
+      if (poll_sockets(&p, 1, 200) <= 0) continue;
       char buf[65536];
-      ssize_t r = recv(sleeper, buf, sizeof buf, 0);
+      long r = recv_bytes(sleeper, buf, sizeof buf);
       if (r > 0) continue;
       cut = true;  // end of stream, or reset
       break;
     }
     say(std::string("broadcast: the non-reading client was ") +
         (cut ? "disconnected by the server (slow reader cut off)" : "still connected (its queue is held by the server)"));
-    for (int fd : {reader, sender, sleeper}) close(fd);
+    for (Sock fd : {reader, sender, sleeper}) close_socket(fd);
   });
 }
 
 void LessonProbe::stale_id(uint16_t port) {
   launch([this, port] {
     // Stage 08's first packet: the welcome (size 7, type 100, the ID as a u32).
-    auto welcome_id = [](int fd) -> long {
+    auto welcome_id = [](Sock fd) -> long {
       std::string w = read_for(fd, 1000, 7);
       if (w.size() != 7 || uint8_t(w[0]) != 7 || uint8_t(w[2]) != 100) return -1;
       uint32_t id;
@@ -185,31 +218,31 @@ void LessonProbe::stale_id(uint16_t port) {
       return std::to_string(id) + " (slot " + std::to_string(id & 0xFFFF) + ", generation " +
              std::to_string(id >> 16) + ")";
     };
-    int first = connect_loopback(port);
-    long old_id = first < 0 ? -1 : welcome_id(first);
-    if (first >= 0) close(first);
+    Sock first = connect_loopback(port);
+    long old_id = first == kNoSocket ? -1 : welcome_id(first);
+    if (first != kNoSocket) close_socket(first);
     if (old_id < 0) { say("stale id: no welcome packet from port " + std::to_string(port)); return; }
     say("stale id: a client got ID " + describe(old_id) + ", then left");
     // The slot is free once the server has its last completion: try a few times.
     long new_id = -1;
-    int second = -1;
-    for (int tries = 0; tries < 20 && second < 0; ++tries) {
+    Sock second = kNoSocket;
+    for (int tries = 0; tries < 20 && second == kNoSocket; ++tries) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      int fd = connect_loopback(port);
-      long id = fd < 0 ? -1 : welcome_id(fd);
+      Sock fd = connect_loopback(port);
+      long id = fd == kNoSocket ? -1 : welcome_id(fd);
       if (id >= 0 && (id & 0xFFFF) == (old_id & 0xFFFF)) {
         second = fd;
         new_id = id;
-      } else if (fd >= 0) {
-        close(fd);
+      } else if (fd != kNoSocket) {
+        close_socket(fd);
       }
     }
-    if (second < 0) { say("stale id: the slot did not come free within a second"); return; }
+    if (second == kNoSocket) { say("stale id: the slot did not come free within a second"); return; }
     say("stale id: the next client in that slot got ID " + describe(new_id) +
         (new_id != old_id ? ": same slot, new ID; whatever still names " + std::to_string(old_id) +
                                 " (a packet, a completion) reaches no one"
                           : ": the SAME ID, so a message for the old client would reach the new one"));
-    close(second);
+    close_socket(second);
   });
 }
 
