@@ -29,9 +29,9 @@ struct Client {
   int pending = 0;                 // operations posted and not completed; the slot is reused at 0 only
   //ko: 걸어 두고 아직 완료되지 않은 작업 수. 0일 때만 칸을 다시 쓴다
   // The one recv of this socket: its OVERLAPPED, WSABUF and buffer serve every recv.
-  // (Game information, name, HP and position, joins in stage 10, when there is a game.)
+  // (Game information joins later: the name with the login in stage 09, the position in 10.)
   //ko: 이 소켓의 recv 하나. OVERLAPPED, WSABUF, 버퍼를 모든 recv가 같이 쓴다.
-  //ko: (이름, HP, 위치 같은 게임 정보는 게임이 생기는 10단계에서 들어온다.)
+  //ko: (게임 정보는 나중에 들어온다: 이름은 로그인과 함께 9단계에서, 위치는 10단계에서.)
   OVERLAPPED recv_overlapped{};
   WSABUF recv_wsabuf{};
   char recv_buffer[kRecvBufferSize];
