@@ -1,6 +1,9 @@
 # expect_failure.cmake — passes when a program FAILS (a planted bug caught, an unsolved
 # exercise rejected); fails, saying why, when it passes.
 #   cmake -DPROGRAM=path -DWHAT="text" [-DENGINE=uring] -P expect_failure.cmake
+if(NOT EXISTS "${PROGRAM}")
+  message(FATAL_ERROR "${WHAT}: ${PROGRAM} does not exist (not built?): nothing ran, so nothing was caught.")
+endif()
 if(ENGINE)
   set(ENV{IOCPLAB_ENGINE} ${ENGINE})
 endif()
@@ -10,6 +13,11 @@ if(rc EQUAL 0)
   message(FATAL_ERROR "${WHAT}: every test PASSED, so nothing caught it.\n${out}${err}")
 endif()
 string(REGEX MATCHALL "\\[  FAILED  \\] [A-Za-z0-9_./]+" failed "${out}")
+# A program that never reached a test (no runner, a crash at start-up, a bad library) failed,
+# but no test caught anything: a caught bug names at least one failed test case.
+if(NOT failed)
+  message(FATAL_ERROR "${WHAT}: the program failed (exit ${rc}) without any test failing: not caught.\n${out}${err}")
+endif()
 list(REMOVE_DUPLICATES failed)
 string(REPLACE "[  FAILED  ] " "" failed "${failed}")
 message(STATUS "${WHAT}: caught (exit ${rc}) by: ${failed}")
