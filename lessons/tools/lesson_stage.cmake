@@ -1,6 +1,6 @@
 # lesson_stage.cmake — how every lesson stage builds; include() it from lessons/NN-name/CMakeLists.txt.
 #
-#   lesson_stage(NN [SANITIZE] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...
+#   lesson_stage(NN [SANITIZE [TSAN_BUG]] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...
 #                [EXERCISE tests/exercise_test.cpp] [RUN arg ... EXPECT regex])
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
@@ -23,6 +23,8 @@
 # sources (tools/apply_patch.py, at build time) to build lessonNN_bug (the buggy program,
 # `./lab lesson NN --bug`) and lessonNN_bug_tests (the stage's TESTS on the buggy core).
 # CTest lessonNN.bug passes only when those tests FAIL (tools/expect_failure.cmake).
+# TSAN_BUG (a data-race bug, stage 12): lessonNN.bug is labelled sanitize too, and runs with
+# TSAN_OPTIONS=halt_on_error=1:exitcode=66, so under TSan the race report is the catch.
 
 if(WIN32)
   # Same GoogleTest build as tests/CMakeLists.txt (which runs after lessons/ and reuses it).
@@ -38,7 +40,7 @@ endif()
 set(LESSON_TOOLS_DIR ${CMAKE_CURRENT_LIST_DIR})
 
 function(lesson_stage nn)
-  cmake_parse_arguments(ARG "SANITIZE" "EXPECT;EXERCISE" "SOURCES;TESTS;RUN" ${ARGN})
+  cmake_parse_arguments(ARG "SANITIZE;TSAN_BUG" "EXPECT;EXERCISE" "SOURCES;TESTS;RUN" ${ARGN})
   add_library(lesson${nn}_core STATIC ${ARG_SOURCES})
   # tools/: stage_console.h (flags, Ctrl+C), shared by the programs and taught by no stage.
   target_include_directories(lesson${nn}_core PUBLIC ${CMAKE_CURRENT_SOURCE_DIR} ${LESSON_TOOLS_DIR})
@@ -80,6 +82,10 @@ function(lesson_stage nn)
   endif()
   if(NOT WIN32 AND EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bug/planted.patch)
     lesson_planted_bug(${nn} "${ARG_SOURCES}" "${ARG_TESTS}" "${labels}")
+    if(ARG_TSAN_BUG AND TARGET lesson${nn}_bug_tests)
+      set_tests_properties(lesson${nn}.bug PROPERTIES LABELS "${labels}"
+                           ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1:exitcode=66")
+    endif()
   endif()
 endfunction()
 
