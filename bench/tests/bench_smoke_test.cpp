@@ -92,7 +92,7 @@ TEST(BenchSmoke, PingpongClientDealsConnectionsToSeveralThreads) {
 
 #ifdef GAME_SERVER
 TEST(BenchSmoke, GridBotsLogInMoveAndTimeTheirEchoes) {
-  ChildProcess server({GAME_SERVER, "--port", "0", "--db", ":memory:"});
+  ChildProcess server({GAME_SERVER, "--port", "0", "--db", ":memory:", "--hash-memory", "8", "--hash-passes", "1"});
   unsigned port = server.wait_for_port(10000);
   ASSERT_NE(port, 0u) << "the game server did not announce its port";
   int status = -1;

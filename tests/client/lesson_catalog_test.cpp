@@ -32,14 +32,14 @@ TEST(LessonCatalog, ListsStagesInOrderWithBothTexts) {
   fs::remove_all(root);
 }
 
-// The course as it is on disk: eleven stages, 01..11, each with both texts, and each
+// The course as it is on disk: twelve stages, 01..12, each with both texts, and each
 // driven the way its lesson asks.
-TEST(LessonCatalog, TheRealCourseIsElevenStagesEachWithItsDrive) {
+TEST(LessonCatalog, TheRealCourseIsTwelveStagesEachWithItsDrive) {
   fs::path root = find_repo_root(fs::path(__FILE__).parent_path());  // absolute with Ninja
   if (root.empty()) root = find_repo_root(fs::current_path());        // ctest runs in build/
   ASSERT_FALSE(root.empty());
   auto lessons = list_lessons(root / "lessons");
-  ASSERT_EQ(lessons.size(), 11u);
+  ASSERT_EQ(lessons.size(), 12u);
   for (size_t i = 0; i < lessons.size(); ++i) {
     std::string number = (i + 1 < 10 ? "0" : "") + std::to_string(i + 1);
     EXPECT_EQ(lessons[i].number, number);
@@ -54,6 +54,7 @@ TEST(LessonCatalog, TheRealCourseIsElevenStagesEachWithItsDrive) {
   EXPECT_EQ(lessons[6].slug, "slow-reader");
   EXPECT_EQ(lessons[7].slug, "ids");
   EXPECT_EQ(lessons[9].slug, "move-view");
+  EXPECT_EQ(lessons[11].slug, "data-races");
 }
 
 TEST(LessonCatalog, EachStageHasTheProbeItsLessonAsksFor) {
@@ -64,7 +65,7 @@ TEST(LessonCatalog, EachStageHasTheProbeItsLessonAsksFor) {
   EXPECT_EQ(lesson_drive("06").probe, LessonProbeKind::Broadcast);
   EXPECT_EQ(lesson_drive("07").probe, LessonProbeKind::SlowReader);
   EXPECT_EQ(lesson_drive("08").probe, LessonProbeKind::StaleId);
-  for (const char* n : {"09", "10", "11"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
+  for (const char* n : {"09", "10", "11", "12"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
   // Only the slow-reader stage gets a small limit, so the cut comes within seconds.
   std::vector<std::string> seven{"--port", "0", "--send-limit", "65536"};
   EXPECT_EQ(lesson_drive("07").args, seven);

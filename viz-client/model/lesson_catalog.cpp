@@ -52,7 +52,7 @@ LessonDrive lesson_drive(const std::string& number) {
   if (n == 7) d = {LessonProbeKind::SlowReader, {"--port", "0", "--send-limit", "65536"},
                    "Broadcast with a non-reading client"};
   if (n == 8) d = {LessonProbeKind::StaleId, d.args, "Reuse a slot: the old ID and the new one"};
-  if (n >= 9 && n <= 11) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
+  if (n >= 9 && n <= 12) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
   return d;
 }
 
