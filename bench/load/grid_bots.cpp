@@ -91,7 +91,7 @@ class BotLoop {
  public:
   BotLoop(sockaddr_in server, std::string prefix, unsigned move_ms, Totals& totals, uint32_t seed)
       : server_(server), prefix_(std::move(prefix)), slots_(move_ms / kSlotMs ? move_ms / kSlotMs : 1),
-        totals_(totals), rng_(seed) {
+        totals_(totals), rng_(seed), by_slot_(slots_) {
     epoll_ = epoll_create1(0);
   }
   ~BotLoop() {
@@ -156,7 +156,6 @@ class BotLoop {
     bot->want_out = true;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, bot->fd, &ev);
     bots_.push_back(std::move(bot));
-    by_slot_.resize(slots_);
     by_slot_[std::uniform_int_distribution<size_t>(0, slots_ - 1)(rng_)].push_back(at);
   }
 
