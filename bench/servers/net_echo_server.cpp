@@ -25,7 +25,7 @@ class EchoHandler final : public net::SessionHandler {
   void set_outbox(net::SessionOutbox* out) { out_ = out; }
   void on_open(net::SessionId) override {}
   void on_frame(net::SessionId id, std::span<const uint8_t> frame) override {
-    out_->send(id, std::make_shared<const std::vector<uint8_t>>(frame.begin(), frame.end()));
+    out_->send_copy(id, frame);
   }
   void on_close(net::SessionId, net::CloseReason) override {}
 

@@ -1,5 +1,8 @@
 #include "send_queue.h"
 
+#include <algorithm>
+#include <memory>
+
 namespace iocplab::net {
 
 bool SendQueue::push(Bytes b) {
@@ -7,6 +10,21 @@ bool SendQueue::push(Bytes b) {
   if (held_ + b->size() > limit_) return false;
   held_ += b->size();
   items_.push_back(std::move(b));
+  tail_ = nullptr;  // what comes next goes after b
+  return true;
+}
+
+bool SendQueue::push_copy(std::span<const uint8_t> b) {
+  if (b.empty()) return true;
+  if (held_ + b.size() > limit_) return false;
+  held_ += b.size();
+  if (!tail_ || tail_->size() + b.size() > kBlockMax) {
+    auto block = std::make_shared<std::vector<uint8_t>>();
+    block->reserve(std::max(b.size(), std::min(block_hint_, kBlockMax)));
+    tail_ = block.get();
+    items_.push_back(std::move(block));
+  }
+  tail_->insert(tail_->end(), b.begin(), b.end());
   return true;
 }
 
@@ -22,6 +40,10 @@ size_t SendQueue::gather(WSABUF* bufs, size_t max, size_t* bytes) {
     *bytes += v.size() - skip;
   }
   in_flight_ = n;
+  if (tail_ && n == items_.size()) {  // the kernel may read the tail block from now on
+    block_hint_ = tail_->size();       // the next block starts this big (bounded by the limit)
+    tail_ = nullptr;
+  }
   return n;
 }
 
@@ -43,6 +65,7 @@ void SendQueue::complete(size_t n) {
 }
 
 void SendQueue::drop_queued() {
+  tail_ = nullptr;
   while (items_.size() > in_flight_) {
     size_t size = items_.back()->size();
     held_ -= size < held_ ? size : held_;
@@ -51,6 +74,7 @@ void SendQueue::drop_queued() {
 }
 
 void SendQueue::clear() {
+  tail_ = nullptr;
   items_.clear();
   front_offset_ = in_flight_ = held_ = 0;
 }

@@ -1,11 +1,16 @@
 // send_queue.h — the bytes held for one session: queued buffers plus the ones in the
 // WSASend in flight. Gathers the queue into one WSABUF array, so one send carries
 // everything queued; refuses a push that would hold more than the limit (slow reader).
-// Not thread-safe: the session's lock guards it.
+// Copied frames (push_copy) go into one contiguous block of the queue's own, so many
+// small frames are one WSABUF and no allocation each; a block is never written while a
+// send in flight points into it. Not thread-safe: the session's lock guards it.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
+#include <span>
+#include <vector>
 
 #include "iocp.h"
 #include "session_sink.h"
@@ -22,6 +27,9 @@ class SendQueue {
   // Queues b unless the bytes held (queued or in flight) would then exceed the limit.
   // An empty buffer is accepted and ignored.
   bool push(Bytes b);
+  // The same for a copy of b, appended to the queue's tail block when that block is not
+  // in flight yet (else a new block, sized like the last one). Empty b: accepted, ignored.
+  bool push_copy(std::span<const uint8_t> b);
   // Fills bufs with the queued bytes not in flight yet (at most max buffers), marks them
   // in flight and returns how many were filled; *bytes gets their total. 0 when a send
   // is already in flight or nothing is queued.
@@ -42,7 +50,11 @@ class SendQueue {
   size_t buffers() const { return items_.size(); }
 
  private:
+  static constexpr size_t kBlockMax = 64 * 1024;  // a block is not grown beyond this
+
   std::deque<Bytes> items_;  // front in_flight_ items are in the send in flight
+  std::vector<uint8_t>* tail_ = nullptr;  // items_.back() when it is our block, not in flight
+  size_t block_hint_ = 0;    // the size of the last block sent: the next one's reserve
   size_t front_offset_ = 0;  // bytes of items_.front() already sent
   size_t in_flight_ = 0;
   size_t held_ = 0;

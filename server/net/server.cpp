@@ -512,6 +512,19 @@ void Server::unref_locked(Session& s) {
 // ---------------------------------------------------------------- SessionOutbox
 
 void Server::send(SessionId id, Bytes frames) {
+  if (!frames) return;
+  const std::span<const uint8_t> view(*frames);
+  queue_frames(id, view, [&](SendQueue& q) { return q.push(std::move(frames)); });
+}
+
+void Server::send_copy(SessionId id, std::span<const uint8_t> frames) {
+  queue_frames(id, frames, [&](SendQueue& q) { return q.push_copy(frames); });
+}
+
+// What send and send_copy share: the stale check, the slow-reader cut, the counters and
+// the send itself unless one is in flight or the session's recv chunk corks it.
+template <typename Push>
+void Server::queue_frames(SessionId id, std::span<const uint8_t> frames, Push push) {
   Session* s = table_.find(id);
   if (!s) {
     stale_drops_.fetch_add(1);
@@ -522,10 +535,10 @@ void Server::send(SessionId id, Bytes frames) {
     stale_drops_.fetch_add(1);
     return;
   }
-  if (s->close_started || !frames) return;  // closing: nothing new goes out
-  const size_t size = frames->size();
-  const uint64_t count = count_frames(*frames);
-  if (!s->queue.push(std::move(frames))) {
+  if (s->close_started) return;  // closing: nothing new goes out
+  const size_t size = frames.size();
+  const uint64_t count = count_frames(frames);
+  if (!push(s->queue)) {
     std::string detail = "holding " + std::to_string(s->queue.held_bytes()) + " + " +
                          std::to_string(size) + " bytes, limit " + std::to_string(cfg_.send_limit);
     return begin_close_locked(*s, CloseReason::SlowReader, detail, false);

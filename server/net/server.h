@@ -64,6 +64,7 @@ class Server final : public SessionOutbox, public TelemetrySource {
 
   // SessionOutbox
   void send(SessionId id, Bytes frames) override;
+  void send_copy(SessionId id, std::span<const uint8_t> frames) override;
   void close(SessionId id, CloseReason why, std::string_view detail = {}) override;
   void post(std::function<void()> fn) override;
 
@@ -92,6 +93,8 @@ class Server final : public SessionOutbox, public TelemetrySource {
   void on_recv(Session& s, const Completion& c);
   void on_send(Session& s, const Completion& c);
   void on_close_notice(Session& s);
+  template <typename Push>  // Push: bool(SendQueue&), queues the frames or refuses them
+  void queue_frames(SessionId id, std::span<const uint8_t> frames, Push push);
   // A connection over --max-sessions or --max-per-address: SC_LOGIN_FAIL(3), then a
   // graceful close.
   void refuse_full(SOCKET s, const char* why);

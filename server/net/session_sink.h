@@ -42,6 +42,12 @@ class SessionOutbox {
   // Queue frames to a session. Sends to one session never interleave and arrive in call
   // order. Over --send-limit the session is closed as a slow reader. Stale id: dropped.
   virtual void send(SessionId id, Bytes frames) = 0;
+  // The same for frames only this session gets (an echo, a reply): the bytes are copied
+  // into the session's own contiguous send block, no allocation per frame. The default
+  // makes a Bytes; server/net's Server copies.
+  virtual void send_copy(SessionId id, std::span<const uint8_t> frames) {
+    send(id, std::make_shared<const std::vector<uint8_t>>(frames.begin(), frames.end()));
+  }
   // Close after everything already queued has been sent (graceful: the peer reads the
   // queued frames, then end of stream). on_close follows exactly once.
   virtual void close(SessionId id, CloseReason why, std::string_view detail = {}) = 0;

@@ -126,3 +126,97 @@ TEST(SendQueue, DropQueuedKeepsTheBuffersOfTheSendInFlight) {
   EXPECT_TRUE(wa.expired());
   EXPECT_EQ(q.held_bytes(), 0u);
 }
+
+// push_copy: the frames of one session in one contiguous block of the queue's own.
+namespace {
+std::vector<uint8_t> seq(size_t n, uint8_t first) {
+  std::vector<uint8_t> v(n);
+  std::iota(v.begin(), v.end(), first);
+  return v;
+}
+std::vector<uint8_t> joined(const WSABUF* bufs, size_t n) {
+  std::vector<uint8_t> out;
+  for (size_t i = 0; i < n; ++i) out.insert(out.end(), bufs[i].buf, bufs[i].buf + bufs[i].len);
+  return out;
+}
+}  // namespace
+
+TEST(SendQueue, CopiedFramesGoOutAsOneContiguousBuffer) {
+  SendQueue q(1 << 20);
+  for (int i = 0; i < 16; ++i) ASSERT_TRUE(q.push_copy(seq(1024, static_cast<uint8_t>(i))));
+  EXPECT_EQ(q.buffers(), 1u) << "sixteen copied frames, one block";
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  EXPECT_EQ(total, 16u * 1024);
+  std::vector<uint8_t> want;
+  for (int i = 0; i < 16; ++i) {
+    auto f = seq(1024, static_cast<uint8_t>(i));
+    want.insert(want.end(), f.begin(), f.end());
+  }
+  EXPECT_EQ(joined(bufs, 1), want);
+  q.complete(total);
+  EXPECT_TRUE(q.idle());
+  EXPECT_EQ(q.held_bytes(), 0u);
+}
+
+TEST(SendQueue, ABlockInFlightIsNeverWrittenOrMoved) {
+  SendQueue q(1 << 20);
+  q.push_copy(seq(100, 0));
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  const CHAR* in_flight = bufs[0].buf;
+  const std::vector<uint8_t> before(in_flight, in_flight + bufs[0].len);
+  for (int i = 0; i < 200; ++i) q.push_copy(seq(500, 7));  // would reallocate a growing block
+  EXPECT_EQ(bufs[0].buf, in_flight);
+  EXPECT_EQ(std::vector<uint8_t>(in_flight, in_flight + 100), before) << "the kernel may be reading it";
+  EXPECT_EQ(q.buffers(), 3u) << "the in-flight block, then new blocks of at most 64 KiB";
+  q.complete(100);
+  size_t n = q.gather(bufs, 8, &total);
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(total, 200u * 500);
+}
+
+TEST(SendQueue, SharedAndCopiedFramesKeepTheirOrder) {
+  SendQueue q(1 << 20);
+  q.push_copy(seq(3, 1));
+  q.push(bytes(2, 50));
+  q.push_copy(seq(3, 4));
+  q.push_copy(seq(3, 7));
+  EXPECT_EQ(q.buffers(), 3u) << "a shared buffer ends the block before it";
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_EQ(q.gather(bufs, 8, &total), 3u);
+  EXPECT_EQ(joined(bufs, 3), (std::vector<uint8_t>{1, 2, 3, 50, 51, 4, 5, 6, 7, 8, 9}));
+}
+
+TEST(SendQueue, APartlySentBlockSendsItsRemainderBeforeWhatCameLater) {
+  SendQueue q(1 << 20);
+  q.push_copy(seq(10, 0));
+  WSABUF bufs[8];
+  size_t total = 0;
+  q.gather(bufs, 8, &total);
+  q.push_copy(seq(5, 100));  // queued while the first block is in flight
+  q.complete(4);
+  ASSERT_EQ(q.gather(bufs, 8, &total), 2u);
+  EXPECT_EQ(total, 11u);
+  EXPECT_EQ(joined(bufs, 2), (std::vector<uint8_t>{4, 5, 6, 7, 8, 9, 100, 101, 102, 103, 104}));
+}
+
+TEST(SendQueue, CopiesCountTowardsTheLimitAndDropQueuedKeepsTheBlockInFlight) {
+  SendQueue q(100);
+  ASSERT_TRUE(q.push_copy(seq(60, 0)));
+  WSABUF bufs[8];
+  size_t total = 0;
+  q.gather(bufs, 8, &total);
+  EXPECT_TRUE(q.push_copy(seq(40, 0)));
+  EXPECT_FALSE(q.push_copy(seq(1, 0))) << "one byte over is a slow reader";
+  q.drop_queued();
+  EXPECT_EQ(q.held_bytes(), 60u);
+  EXPECT_EQ(q.buffers(), 1u);
+  EXPECT_EQ(static_cast<uint8_t>(bufs[0].buf[59]), 59) << "the block in flight is intact";
+  EXPECT_TRUE(q.push_copy(std::span<const uint8_t>{})) << "empty: accepted, ignored";
+  q.clear();
+  EXPECT_TRUE(q.idle());
+}

@@ -140,6 +140,55 @@ TEST(NetServer, EchoesEveryFrameInOrderForManyClients) {
   EXPECT_GT(sends, 0u);
 }
 
+// send_copy (the framework echo's path) and send (shared Bytes) mixed on one session:
+// every reply arrives whole and in call order, several frames of one recv in one block.
+TEST(NetServer, CopiedAndSharedRepliesArriveWholeAndInCallOrder) {
+  Running r(loopback_config());
+  ASSERT_TRUE(r.started);
+  r.handler.set_frame_hook([&](SessionId id, std::span<const uint8_t> f) {
+    if (f[2] % 3 == 0)
+      r.server.send(id, shared(std::vector<uint8_t>(f.begin(), f.end())));
+    else
+      r.server.send_copy(id, f);
+  });
+  constexpr int kClients = 8, kFrames = 200;
+  std::vector<LoopbackClient> clients(kClients);
+  std::vector<std::vector<uint8_t>> streams(kClients);
+  std::mt19937 rng(7);
+  for (int i = 0; i < kClients; ++i) {
+    ASSERT_TRUE(clients[i].connect(r.server.port()));
+    for (int k = 0; k < kFrames; ++k) {
+      auto f = frame(static_cast<uint8_t>(1 + rng() % 9), rng() % 1000, static_cast<uint8_t>(k));
+      streams[i].insert(streams[i].end(), f.begin(), f.end());
+    }
+    ASSERT_TRUE(clients[i].send_all(streams[i]));  // many frames per recv
+  }
+  for (int i = 0; i < kClients; ++i) {
+    auto echoed = clients[i].read_bytes(streams[i].size(), 10s);
+    ASSERT_TRUE(echoed) << "client " << i;
+    EXPECT_TRUE(*echoed == streams[i]) << "client " << i << ": replies out of order or torn";
+  }
+  EXPECT_EQ(r.server.totals().packets_out, uint64_t(kClients * kFrames));
+}
+
+TEST(NetServer, CopiedRepliesCountTowardsTheSendLimit) {
+  ServerConfig cfg = loopback_config();
+  cfg.send_limit = 64 * 1024;
+  Running r(cfg);
+  ASSERT_TRUE(r.started);
+  LoopbackClient slow;
+  slow.set_recv_buffer(4096);
+  ASSERT_TRUE(slow.connect(r.server.port()));  // never reads
+  ASSERT_TRUE(r.handler.wait_opened(1));
+  SessionId id = r.handler.opened().at(0);
+  const auto f = frame(16, 1021);
+  int sends = 0;
+  for (; sends < 100000 && r.handler.closes(id).empty(); ++sends) r.server.send_copy(id, f);
+  ASSERT_TRUE(r.handler.wait_closed(id)) << "after " << sends << " sends";
+  EXPECT_EQ(r.handler.closes(id), std::vector<CloseReason>{CloseReason::SlowReader});
+  EXPECT_TRUE(eventually([&] { return r.server.totals().slots_in_use == 0; }));
+}
+
 TEST(NetServer, GracefulCloseDeliversEverythingQueuedThenEndOfStream) {
   Running r(loopback_config());
   ASSERT_TRUE(r.started);
