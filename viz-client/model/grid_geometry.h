@@ -2,6 +2,8 @@
 // and the headless tests share it, so a test knows which pixel shows which tile.
 #pragma once
 
+#include <cstdint>
+
 namespace iocplab::client {
 
 struct GridGeometry {
@@ -30,5 +32,14 @@ namespace iocplab::client {
 struct Rgb { unsigned char r, g, b; };
 constexpr Rgb kSelfColor{255, 196, 0};    // the player itself: amber
 constexpr Rgb kOtherColor{64, 156, 255};  // everyone else: blue
+constexpr Rgb kNpcColor{80, 200, 110};    // an NPC: green
+
+// An NPC's id has bit 31 set (lesson stages 14 on; docs/PROTOCOL.md, teaching extensions).
+constexpr bool is_npc_id(uint32_t id) { return (id & 0x80000000u) != 0; }
+
+// The fill of the disc of `id`, seen by the player `self_id`.
+constexpr Rgb disc_color(uint32_t id, uint32_t self_id) {
+  return id == self_id ? kSelfColor : is_npc_id(id) ? kNpcColor : kOtherColor;
+}
 
 }  // namespace iocplab::client

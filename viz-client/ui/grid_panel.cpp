@@ -204,7 +204,7 @@ void draw_grid_panel(AppState& app, const PanelRect& r, bool fixed) {
         float px, py, sx, sy;
         w.draw_position(p, now, &px, &py);
         g.tile_center(px, py, &sx, &sy);
-        dl->AddCircleFilled(ImVec2(sx, sy), radius, rgb(self ? kSelfColor : kOtherColor), 20);
+        dl->AddCircleFilled(ImVec2(sx, sy), radius, rgb(disc_color(id, w.self_id())), 20);
         if (self) dl->AddCircle(ImVec2(sx, sy), radius + 2.5f, IM_COL32(255, 255, 255, 230), 20, 2);
       }
     }
