@@ -17,7 +17,7 @@ bool Server::process_packet(int from_id, const std::string& packet) {
   if (c.phase == Phase::Login && type == CS_LOGIN) {
     ok = on_login(c, packet);
   } else if (c.phase == Phase::AtStore) {
-    c.held.push_back(packet);  // handled once the store has answered (at most one recv's worth)
+    c.login->rest.push_back(packet);  // handled once the store has answered (at most one recv's worth)
     //ko: 저장소가 답한 뒤에 처리한다 (많아야 recv 한 번 분량)
     ok = true;
   } else if (c.phase == Phase::Done) {
@@ -39,69 +39,55 @@ bool Server::process_packet(int from_id, const std::string& packet) {
 // [/lesson:dispatch]
 
 // [lesson:login]
-// The fields are checked here; the password and the position are the store's: the login
-// goes there once this recv is handled (on_recv), and this worker goes on at once.
-//ko: 필드는 여기서 검사한다. 비밀번호와 위치는 저장소의 일이다: 로그인은 이번 recv를 다
-//ko: 처리한 뒤 저장소로 가고(on_recv), 이 워커는 곧바로 제 일을 계속한다.
 bool Server::on_login(Client& c, const std::string& packet) {
   CsLogin login;
   if (packet.size() != sizeof login) return false;  // a wrong size for its type: a violation
   //ko: 타입에 맞지 않는 크기: 규칙 위반
   std::memcpy(&login, packet.data(), sizeof login);
-  auto job = std::make_unique<StoreJob>();
-  if (!read_field(login.name, &job->name) || !read_field(login.password, &job->password)) {
-    refuse(c, kInvalidField);
-    return true;
-  }
-  job->id = c.id;
-  job->x = job->y = config_.world / 2;  // a new name registers; it starts in the middle
+  c.login.reset(new StoreJob{{{}, Op::Store, c.id}, StoreJob::Login, "", "", config_.world / 2,
+                             config_.world / 2});  // a new name starts in the middle
   //ko: 처음 보는 이름은 가입이다. 한가운데서 시작한다
   std::memcpy(c.name, login.name, sizeof c.name);
-  c.phase = Phase::AtStore;
-  std::lock_guard<std::mutex> guard(c.lock);  // world, then client: the lock order
-  //ko: 월드 다음에 클라이언트: 락 순서
-  c.login = job.release();
+  c.phase = Phase::AtStore;  // on_recv hands c.login to the store; this worker goes on at once
+  //ko: on_recv가 c.login을 저장소에 넘긴다. 이 워커는 곧바로 제 일을 계속한다
+  if (!read_field(login.name, &c.login->name) || !read_field(login.password, &c.login->password))
+    c.login->fail = kInvalidField;  // decided already: the store thread passes it straight back
+  //ko: 이미 정해졌다: 저장소 쓰레드는 묻지 않고 그대로 돌려보낸다
   return true;
 }
 
-// On the worker that dequeued the store's answer, the world locked.
-//ko: 저장소의 답을 꺼낸 워커에서, 월드를 잠그고.
-void Server::finish_login(Client& c, const StoreJob& answer) {
-  std::string name = answer.name;
-  uint8_t fail = answer.fail;
-  if (fail == 0 && online_.count(name) != 0) fail = kAlreadyLoggedIn;
-  if (fail != 0) return refuse(c, fail);
-  c.x = std::min(answer.x, config_.world - 1);
-  c.y = std::min(answer.y, config_.world - 1);
+void Server::finish_login(Client& c, const StoreJob& job) {  // on the worker with the answer
+  //ko: 답을 꺼낸 워커에서
+  std::lock_guard<std::mutex> world(world_lock_);
+  uint8_t fail = job.fail;
+  if (fail == 0 && !online_.insert(job.name).second) fail = kAlreadyLoggedIn;  // checked here, not at the store
+  //ko: 저장소가 아니라 여기서 검사한다
+  if (fail != 0) {
+    log("client %d: login failed (reason %u)", c.id, (unsigned)fail);
+    ScLoginFail answer = make<ScLoginFail>(SC_LOGIN_FAIL);
+    answer.reason = fail;
+    send_to(c.id, bytes_of(answer));
+    c.phase = Phase::Done;
+    end_when_sent(c.id);  // graceful: the client reads SC_LOGIN_FAIL, then the end
+    //ko: 우아하게: 클라이언트는 SC_LOGIN_FAIL을 읽고 나서 끝을 본다
+    return;
+  }
+  c.x = std::min(job.x, config_.world - 1);
+  c.y = std::min(job.y, config_.world - 1);
+  c.phase = Phase::Playing;
+  log("client %d: %s logged in at (%d,%d)", c.id, job.name.c_str(), c.x, c.y);
   ScLoginOk ok = make<ScLoginOk>(SC_LOGIN_OK);
   ok.id = (uint32_t)c.id;
   ok.x = (uint16_t)c.x;
   ok.y = (uint16_t)c.y;
   ok.world_w = ok.world_h = (uint16_t)config_.world;
   ok.view = (uint16_t)config_.view;
-  if (!send_to(c.id, bytes_of(ok))) {  // gone while the store worked: it never enters
-    //ko: 저장소가 일하는 사이에 떠났다: 들어오지 않는다
-    c.phase = Phase::Done;
-    return;
-  }
-  online_.insert(name);
-  c.phase = Phase::Playing;
-  log("client %d: %s logged in at (%d,%d)", c.id, name.c_str(), c.x, c.y);
+  send_to(c.id, bytes_of(ok));
   for (int other_id : players_in_view(c.id)) {  // the enter notices, both ways, in view
     //ko: 들어옴 알림, 양쪽으로, 시야 안에서만
     send_to(c.id, bytes_of(add_player(clients_[index_of(other_id)])));
     send_to(other_id, bytes_of(add_player(c)));
   }
-}
-
-void Server::refuse(Client& c, uint8_t reason) {
-  log("client %d: login failed (reason %u)", c.id, (unsigned)reason);
-  ScLoginFail answer = make<ScLoginFail>(SC_LOGIN_FAIL);
-  answer.reason = reason;
-  send_to(c.id, bytes_of(answer));
-  c.phase = Phase::Done;
-  end_when_sent(c.id);  // graceful: the client reads SC_LOGIN_FAIL, then the end
-  //ko: 우아하게: 클라이언트는 SC_LOGIN_FAIL을 읽고 나서 끝을 본다
 }
 
 ScAddPlayer Server::add_player(const Client& c) {
@@ -202,16 +188,11 @@ void Server::leave_world(Client& c, std::unique_lock<std::mutex>& held) {
 void Server::leave_world_locked(Client& c) {
   if (c.phase == Phase::Playing) {
     for (int other_id : players_in_view(c.id)) send_to(other_id, bytes_of(remove_player(c.id)));
-    auto save = std::make_unique<StoreJob>();  // the store writes it; nobody waits for it
-    //ko: 저장소가 쓴다. 아무도 기다리지 않는다
-    save->kind = StoreJob::Save;
-    save->name.assign(c.name, strnlen(c.name, sizeof c.name));
-    save->x = c.x;
-    save->y = c.y;
-    online_.erase(save->name);
-    store_.submit(save.release());
+    std::string name(c.name, strnlen(c.name, sizeof c.name));
+    online_.erase(name);
+    submit(new StoreJob{{{}, Op::Store, c.id}, StoreJob::Save, name, "", c.x, c.y});  // nobody waits for it
+    //ko: 아무도 기다리지 않는다
   }
-  c.held.clear();
   c.phase = Phase::Done;
 }
 // [/lesson:leave]

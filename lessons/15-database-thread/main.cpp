@@ -1,7 +1,7 @@
 // Stage 15 — the database thread: the accounts in SQLite, hashed with Argon2id, on a
 // thread of their own whose answers come back through the completion port.
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
 
 #include "server.h"
 #include "stage_console.h"
@@ -17,22 +17,15 @@ int main(int argc, char** argv) {
   config.world = (int)flag(argc, argv, "--world", config.world);
   config.view = (int)flag(argc, argv, "--view", config.view);
   config.accepts = (int)flag(argc, argv, "--accepts", config.accepts);
-  config.store.path = "lesson15.db";  // where the accounts live between runs
-  for (int i = 1; i + 1 < argc; ++i)  // the one flag that is not a number
-    if (std::strcmp(argv[i], "--db") == 0) config.store.path = argv[i + 1];
-  long memory = flag(argc, argv, "--hash-memory", config.store.hash_memory_kib);
-  long passes = flag(argc, argv, "--hash-passes", config.store.hash_passes);
-  config.store.busy_ms = (int)flag(argc, argv, "--busy-ms", config.store.busy_ms);
+  config.hash_memory_kib = (unsigned)std::clamp(flag(argc, argv, "--hash-memory", 19456), 8L, 4194304L);  // KiB
+  config.hash_passes = (unsigned)std::clamp(flag(argc, argv, "--hash-passes", 2), 1L, 16L);
   if (config.max_clients < 1 || config.max_clients > 65536 || config.send_limit < kMaxPacketSize ||
-      config.world < 1 || config.world > 65535 || config.view < 0 || config.view > 65535 || config.accepts < 1 ||
-      memory < 8 || memory > 4194304 || passes < 1 || passes > 16 || config.store.busy_ms < 0) {
+      config.world < 1 || config.world > 65535 || config.view < 0 || config.view > 65535 || config.accepts < 1) {
     std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients N>=1] [--exit-after-ms N]\n"
                          "              [--send-limit BYTES>=1024] [--world 1..65535] [--view 0..65535] [--accepts N>=1]\n"
-                         "              [--db FILE] [--hash-memory 8..4194304 KiB] [--hash-passes 1..16] [--busy-ms N]\n");
+                         "              [--hash-memory KiB, 8..4194304] [--hash-passes 1..16]\n");
     return 2;
   }
-  config.store.hash_memory_kib = (unsigned)memory;
-  config.store.hash_passes = (unsigned)passes;
   config.log = print_line;
 
   Server server;

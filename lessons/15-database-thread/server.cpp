@@ -5,7 +5,6 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
-#include <utility>
 
 constexpr int kStopReportMs = 5000;      // stop() says what it still waits for this often
 constexpr int kLogLineSize = 256 + kBufferSize;  // a log line: text plus one buffer's bytes
@@ -24,10 +23,8 @@ bool Server::start(const ServerConfig& config) {
     //ko: 2. 워커들
     on_completion(c, worker);
   });
-  StoreConfig store = config_.store;  // the store thread: its answers come through the port
+  if (!start_store()) return false;  // the store thread: its answers come through the port
   //ko: 저장소 쓰레드: 그 답은 포트로 온다
-  store.log = config_.log;
-  if (!store_.start(store, port_, kStoreKey)) return false;
   WSADATA wsa;                                                 // 3. the network: Winsock,
   //ko: 3. 네트워크: 윈속,
   if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
@@ -226,7 +223,6 @@ bool Server::post_recv(Client& c) {
 // [lesson:on-completion]
 void Server::on_completion(const Completion& done, int worker) {
   if (done.key == kListenKey) return on_accept(*reinterpret_cast<IoContext*>(done.overlapped), done);
-  if (done.key == kStoreKey) return on_store_reply(reinterpret_cast<StoreJob*>(done.overlapped));
   Client& c = clients_[done.key];  // completion key = index in the client array
   //ko: 완료 키 = 클라이언트 배열의 인덱스
   auto* io = reinterpret_cast<IoContext*>(done.overlapped);  // OVERLAPPED is its first member
@@ -241,11 +237,32 @@ void Server::on_completion(const Completion& done, int worker) {
       if (c.state != ClientState::Connected) leave_world(c, guard);  // the recv loop has ended
       //ko: recv 루프가 끝났다
       break;
+    case Op::Store:  // the store's answer to a login (stage 15): the recv loop goes on from it
+      //ko: 로그인에 대한 저장소의 답 (15단계): recv 루프가 여기서 이어진다
+      on_store_reply(c, static_cast<StoreJob*>(io), guard);
+      if (c.state != ClientState::Connected) leave_world(c, guard);
+      break;
     case Op::Send: on_send(c, io, done); break;
     case Op::Accept: break;  // AcceptEx (stage 11); this server accepts on a thread
     //ko: AcceptEx (11단계). 이 서버는 쓰레드로 accept한다
   }
   release_if_done(c);
+}
+
+// With c.lock held, like on_recv (and let go the same way): the login, the rest, the next recv.
+//ko: on_recv처럼 c.lock을 잡은 채로 (같은 식으로 잠시 놓는다): 로그인, 나머지 패킷, 다음 recv.
+void Server::on_store_reply(Client& c, StoreJob* job, std::unique_lock<std::mutex>& held) {
+  std::unique_ptr<StoreJob> answer(job);  // the worker that asked made it; this one frees it
+  //ko: 물은 워커가 만들었고, 이 워커가 해제한다
+  ++c.pending;
+  held.unlock();
+  finish_login(c, *answer);
+  bool ok = true;
+  for (const std::string& packet : answer->rest) ok = ok && process_packet(answer->id, packet);
+  held.lock();
+  --c.pending;
+  if (!ok) close_client(c);
+  if (c.state == ClientState::Connected && !post_recv(c)) close_client(c);
 }
 // [/lesson:on-completion]
 
@@ -306,18 +323,16 @@ void Server::on_recv(Client& c, const Completion& done, int worker, std::unique_
   held.lock();
   --c.pending;
   if (!ok) close_client(c);
-  // [lesson:to-store]
   if (c.login != nullptr && c.state == ClientState::Connected) {  // a CS_LOGIN came: to the store
     //ko: CS_LOGIN이 왔다: 저장소로
     ++c.pending;  // its answer is a completion of ours too: the slot stays ours meanwhile
     //ko: 그 답도 우리 완료다: 그동안 칸은 우리 것으로 남는다
-    store_.submit(std::exchange(c.login, nullptr));
+    submit(c.login.release());
     return;  // and no recv meanwhile: the answer's worker posts it, so the order holds
     //ko: 그동안 recv는 걸지 않는다: 답을 받은 워커가 건다. 그래서 순서가 지켜진다
   }
-  delete std::exchange(c.login, nullptr);  // closed meanwhile: not asked
+  c.login.reset();  // closed meanwhile: not asked
   //ko: 그사이에 닫혔다: 묻지 않는다
-  // [/lesson:to-store]
   if (c.state != ClientState::Connected) return;  // closed meanwhile (a failed send)
   //ko: 그사이에 닫혔다 (send 실패)
   // [/lesson:let-go]
@@ -328,35 +343,6 @@ void Server::on_recv(Client& c, const Completion& done, int worker, std::unique_
   if (!post_recv(c)) close_client(c);
 }
 // [/lesson:recv-loop]
-
-// [lesson:store-reply]
-// The store's answer to a login, on whichever worker dequeues it: like on_recv, it handles
-// packets (the login, then those held behind it) and posts the next recv.
-//ko: 로그인에 대한 저장소의 답. 그것을 꺼낸 아무 워커에서: on_recv처럼 패킷을 처리하고
-//ko: (로그인, 그 뒤에 붙잡아 둔 것들) 다음 recv를 건다.
-void Server::on_store_reply(StoreJob* job) {
-  std::unique_ptr<StoreJob> answer(job);  // the worker that asked made it; this one frees it
-  //ko: 물은 워커가 만들었고, 이 워커가 해제한다
-  Client& c = clients_[index_of(answer->id)];  // still ours: the job counts in its pending
-  //ko: 아직 우리 칸이다: 이 요청이 pending에 들어 있다
-  std::vector<std::string> held;
-  {
-    std::lock_guard<std::mutex> world(world_lock_);
-    finish_login(c, *answer);
-    held.swap(c.held);
-  }
-  bool ok = true;
-  for (const std::string& packet : held)
-    if (ok && !process_packet(answer->id, packet)) ok = false;
-  std::unique_lock<std::mutex> guard(c.lock);
-  --c.pending;
-  if (!ok) close_client(c);
-  if (c.state == ClientState::Connected && !post_recv(c)) close_client(c);
-  if (c.state != ClientState::Connected) leave_world(c, guard);  // no recv is left to do it
-  //ko: 이 일을 할 recv가 남아 있지 않다
-  release_if_done(c);
-}
-// [/lesson:store-reply]
 
 // [lesson:send-to]
 // Sends to one client by ID. The ID names the occupant, not just the slot: a packet for
@@ -486,8 +472,7 @@ void Server::stop() {
   //ko: 전부 올 때까지 얼마가 걸리든 기다린다(kStopReportMs마다 알린다).
   while (!wait_until_empty(kStopReportMs))
     log("stop: still waiting for the last completions of %d clients", clients_in_use());
-  store_.stop();  // no login is at the store now; the last saves are written
-  //ko: 저장소에 가 있는 로그인은 이제 없다. 마지막 저장들이 기록된다
+  stop_store();
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -17,16 +18,14 @@
 #include "protocol.h"
 #include "send_pool.h"
 #include "shared_state.h"
-#include "store.h"
 #include "workers.h"
 
 // [lesson:client]
 enum class ClientState { Free, Connected, Closing };
-// Login: waiting for CS_LOGIN. AtStore: its CS_LOGIN is at the store (stage 15). Done:
-// logged out or the login failed; the rest is ignored.
-//ko: Login: CS_LOGIN을 기다리는 중. AtStore: CS_LOGIN이 저장소에 가 있다 (15단계).
-//ko: Done: 로그아웃했거나 로그인 실패. 나머지는 무시한다.
-enum class Phase { Login, AtStore, Playing, Done };
+// Login: waiting for CS_LOGIN. Done: logged out or the login failed; the rest is ignored.
+//ko: Login: CS_LOGIN을 기다리는 중. Done: 로그아웃했거나 로그인 실패. 나머지는 무시한다.
+enum class Phase { Login, AtStore, Playing, Done };  // AtStore: the CS_LOGIN is at the store
+//ko: AtStore: CS_LOGIN이 저장소에 가 있다
 
 // One slot of the client array. The completion key of the client's socket is its index.
 //ko: 클라이언트 배열의 칸 하나. 클라이언트 소켓의 완료 키는 이 칸의 인덱스다.
@@ -45,15 +44,13 @@ struct Client {
   //ko: 걸어 두고 아직 완료되지 않은 send의 바이트 수
   bool end_when_sent = false;      // a graceful end: shutdown(SD_SEND) once send_bytes is 0
   //ko: 우아한 종료: send_bytes가 0이 되면 shutdown(SD_SEND)
-  StoreJob* login = nullptr;       // a login to hand to the store once this recv is handled
-  //ko: 이번 recv를 다 처리하면 저장소에 넘길 로그인
+  std::unique_ptr<StoreJob> login;  // for the store once this recv is handled; the recv loop's own
+  //ko: 이번 recv를 다 처리하면 저장소로 간다. recv 루프만 만진다
   // Game info: guarded by Server::world_lock_, not by `lock`.
   //ko: 게임 정보: `lock`이 아니라 Server::world_lock_으로 지킨다.
   Phase phase = Phase::Login;
   char name[20] = {};
   int x = 0, y = 0;
-  std::vector<std::string> held;  // packets behind a CS_LOGIN at the store, in stream order
-  //ko: 저장소에 가 있는 CS_LOGIN 뒤에 온 패킷들, 스트림 순서대로
   IoContext recv{};  // the one recv of this socket, reused for every recv it ever posts
   //ko: 이 소켓의 단 하나뿐인 recv. 이 소켓이 거는 모든 recv가 이것을 다시 쓴다
   Assembler assembler;  // the unfinished packet carried from one recv to the next
@@ -76,8 +73,6 @@ inline int index_of(int id) { return id & 0xFFFF; }  // the slot: the low 16 bit
 // The listening socket's completion key: not an index (and not the workers' kQuitKey).
 //ko: 리슨 소켓의 완료 키: 인덱스가 아니다 (워커의 kQuitKey도 아니다).
 constexpr ULONG_PTR kListenKey = ~ULONG_PTR(0) - 1;
-constexpr ULONG_PTR kStoreKey = ~ULONG_PTR(0) - 2;  // the store's answers (stage 15)
-//ko: 저장소의 답 (15단계)
 
 struct ServerConfig {
   uint16_t port = 0;      // 0: let the system pick a free port
@@ -96,8 +91,12 @@ struct ServerConfig {
   //ko: |Ax-Bx| <= view이고 |Ay-By| <= view이면 B는 A의 시야 안에 있다
   int accepts = 4;  // AcceptEx calls posted at once: connections that arrive together
   //ko: 동시에 걸어 두는 AcceptEx 수: 한꺼번에 오는 연결들
-  StoreConfig store;  // the accounts' file and the hash cost (stage 15)
-  //ko: 계정 파일과 해시 비용 (15단계)
+  std::string db = "lesson15.db";  // the accounts' SQLite file, kept between runs; the tests: ":memory:"
+  //ko: 계정의 SQLite 파일, 실행과 실행 사이에 남는다. 테스트는 ":memory:"
+  unsigned hash_memory_kib = 19456, hash_passes = 2;  // Argon2id's cost, as docs/PROTOCOL.md says
+  //ko: Argon2id의 비용, docs/PROTOCOL.md대로
+  int busy_ms = 2000;  // how long a query waits for a file another program has locked
+  //ko: 다른 프로그램이 잠근 파일을 쿼리 하나가 얼마나 기다리나
   std::function<void(const std::string&)> log;  // called from any thread; may be empty
 };
 
@@ -132,11 +131,10 @@ class Server {
   void on_recv(Client& c, const Completion& done, int worker, std::unique_lock<std::mutex>& held);
   void leave_world(Client& c, std::unique_lock<std::mutex>& held);
   void on_send(Client& c, IoContext* io, const Completion& done);
-  void on_store_reply(StoreJob* job);
+  void on_store_reply(Client& c, StoreJob* job, std::unique_lock<std::mutex>& held);
   bool process_packet(int from_id, const std::string& packet);
   bool on_login(Client& c, const std::string& packet);
-  void finish_login(Client& c, const StoreJob& answer);
-  void refuse(Client& c, uint8_t reason);
+  void finish_login(Client& c, const StoreJob& job);
   bool on_move(Client& c, const std::string& packet);
   static ScAddPlayer add_player(const Client& c);
   static ScRemovePlayer remove_player(int id);
@@ -147,6 +145,14 @@ class Server {
   void close_client(Client& c);
   void release_if_done(Client& c);
   void log(const char* format, ...);
+  bool start_store();  // the store thread (store.cpp)
+  //ko: 저장소 쓰레드 (store.cpp)
+  void submit(StoreJob* job);  // from any thread; never waits for the disk or the hash
+  //ko: 어느 쓰레드에서든. 디스크도 해시도 절대 기다리지 않는다
+  void answer(StoreJob& job);  // on the store thread only: SQL and Argon2id
+  //ko: 저장소 쓰레드에서만: SQL과 Argon2id
+  int sql(const char* text, StoreJob& job, std::string& hash);
+  void stop_store();
 
   ServerConfig config_;
   HANDLE port_ = nullptr;
@@ -175,8 +181,14 @@ class Server {
   std::set<std::string> online_;  // the names playing now; the accounts are the store's
   //ko: 지금 플레이 중인 이름들. 계정은 저장소의 것이다
   // [/lesson:world]
-  Store store_;  // the accounts: SQLite on the store thread (stage 15)
-  //ko: 계정: 저장소 쓰레드 위의 SQLite (15단계)
+  struct sqlite3* db_ = nullptr;  // the store thread's alone
+  //ko: 저장소 쓰레드만 쓴다
+  std::mutex store_lock_;  // guards store_queue_
+  //ko: store_queue_를 지킨다
+  std::deque<StoreJob*> store_queue_;  // nullptr: stop_store's quit
+  //ko: nullptr: stop_store가 넣는 종료 신호
+  std::condition_variable store_wake_;
+  std::thread store_thread_;
   PacketCounter packets_handled_;  // no lock of ours: the workers add at the same time
   //ko: 우리 락 없이: 워커들이 동시에 더한다
 };

@@ -63,10 +63,10 @@ ServerConfig with_store(LogWatcher& watcher, const std::string& path, int busy_m
   config.max_clients = 16;
   config.world = 21;
   config.view = 2;
-  config.store.path = path;
-  config.store.hash_memory_kib = 8;
-  config.store.hash_passes = 1;
-  config.store.busy_ms = busy_ms;
+  config.db = path;
+  config.hash_memory_kib = 8;
+  config.hash_passes = 1;
+  config.busy_ms = busy_ms;
   config.log = watcher.sink();
   return config;
 }
