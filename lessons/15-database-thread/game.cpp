@@ -88,6 +88,8 @@ void Server::finish_login(Client& c, const StoreJob& job) {  // on the worker wi
     send_to(c.id, bytes_of(add_player(clients_[index_of(other_id)])));
     send_to(other_id, bytes_of(add_player(c)));
   }
+  show_npcs(c, false, 0, 0);  // and the NPCs in view, woken (stage 14)
+  //ko: 그리고 시야 안의 NPC, 깨워서 (14단계)
 }
 
 ScAddPlayer Server::add_player(const Client& c) {
@@ -127,6 +129,7 @@ bool Server::on_move(Client& c, const std::string& packet) {
   if (move.dir > kRight) return false;  // a field out of range: a violation
   //ko: 범위 밖의 필드: 규칙 위반
   std::vector<int> before = players_in_view(c.id);
+  int old_x = c.x, old_y = c.y;
   int dx[] = {0, 0, -1, 1}, dy[] = {-1, 1, 0, 0};  // one tile, clamped at the edge
   //ko: 한 칸, 세상 끝에서는 멈춘다
   c.x = std::clamp(c.x + dx[move.dir], 0, config_.world - 1);
@@ -157,6 +160,8 @@ bool Server::on_move(Client& c, const std::string& packet) {
     //ko: 서로의 시야에서 나갔다
     send_to(c.id, bytes_of(remove_player(other_id)));
   }
+  show_npcs(c, true, old_x, old_y);  // NPCs entering and leaving its view (stage 14)
+  //ko: 시야에 들어오고 나가는 NPC (14단계)
   return true;
 }
 

@@ -23,10 +23,17 @@ bool Server::start(const ServerConfig& config) {
     //ko: 2. 워커들
     on_completion(c, worker);
   });
+  // [lesson:start-timers]
+  for (int i = 0; i < config_.npcs; ++i)  // asleep at random spots: no player is near yet
+    //ko: 무작위 자리에서 잠들어 있다: 아직 가까이 온 플레이어가 없다
+    npcs_.push_back(Npc{make_npc_id(i), (int)(random_() % config_.world), (int)(random_() % config_.world)});
+  timers_.start(port_);  // 3. the timer thread: it posts into the same port
+  //ko: 3. 타이머 쓰레드: 같은 포트에 넣는다
+  // [/lesson:start-timers]
   if (!start_store()) return false;  // the store thread: its answers come through the port
   //ko: 저장소 쓰레드: 그 답은 포트로 온다
-  WSADATA wsa;                                                 // 3. the network: Winsock,
-  //ko: 3. 네트워크: 윈속,
+  WSADATA wsa;                                                 // 4. the network: Winsock,
+  //ko: 4. 네트워크: 윈속,
   if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
   winsock_started_ = true;
   if (!open_listener(config_.port)) return false;              //    the listening socket
@@ -173,6 +180,8 @@ void Server::accept_client(SOCKET s) {
   log("client %d connected (slot %d)", c.id, index);
   if (!post_recv(c)) close_client(c);  // no welcome: its first packet must be CS_LOGIN
   //ko: 환영 패킷은 없다. 첫 패킷은 CS_LOGIN이어야 한다
+  timers_.add(kLoginTimeoutKey, c.id, config_.login_timeout_ms);  // closed then, unless logged in
+  //ko: 그때까지 로그인하지 않았으면 닫는다
   release_if_done(c);
 }
 // [/lesson:accept-client]
@@ -223,6 +232,9 @@ bool Server::post_recv(Client& c) {
 // [lesson:on-completion]
 void Server::on_completion(const Completion& done, int worker) {
   if (done.key == kListenKey) return on_accept(*reinterpret_cast<IoContext*>(done.overlapped), done);
+  if (done.key == kNpcMoveKey) return on_npc_move((int)done.bytes);  // timer events (stage 14)
+  //ko: 타이머 이벤트 (14단계)
+  if (done.key == kLoginTimeoutKey) return on_login_timeout((int)done.bytes);
   Client& c = clients_[done.key];  // completion key = index in the client array
   //ko: 완료 키 = 클라이언트 배열의 인덱스
   auto* io = reinterpret_cast<IoContext*>(done.overlapped);  // OVERLAPPED is its first member
@@ -449,6 +461,8 @@ void Server::release_if_done(Client& c) {
 // [lesson:stop]
 void Server::stop() {
   if (port_ == nullptr) return;
+  timers_.stop();  // first: nothing new is posted while the rest shuts down
+  //ko: 맨 먼저: 나머지를 닫는 동안 새로 넣는 것이 없다
   {
     std::unique_lock<std::mutex> guard(accepts_lock_);
     stopping_ = true;

@@ -1,4 +1,5 @@
-// server.h — the server skeleton: the port, the workers, the listening socket and its AcceptEx.
+// server.h — the server skeleton: the port, the workers, the timer thread, the listening
+// socket and its AcceptEx.
 #pragma once
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -18,6 +20,7 @@
 #include "protocol.h"
 #include "send_pool.h"
 #include "shared_state.h"
+#include "timer_queue.h"
 #include "workers.h"
 
 // [lesson:client]
@@ -70,6 +73,24 @@ inline int index_of(int id) { return id & 0xFFFF; }  // the slot: the low 16 bit
 //ko: 칸: 아래 16비트
 // [/lesson:ids]
 
+// [lesson:npc]
+// An NPC's ID has bit 31 set, which make_id never sets (its generation ends at bit 30):
+// no NPC is ever taken for a player (docs/PROTOCOL.md, teaching extensions).
+//ko: NPC의 ID는 31번 비트가 켜져 있다. make_id는 이 비트를 절대 켜지 않으니(세대는 30번
+//ko: 비트에서 끝난다) NPC를 플레이어로 착각할 일이 없다 (docs/PROTOCOL.md, 교육용 확장).
+constexpr uint32_t kNpcBit = 0x80000000u;
+inline int make_npc_id(int n) { return (int)(kNpcBit | (uint32_t)n); }
+
+// No socket, no slot: an NPC lives in the world (world_lock_) and moves on timer events.
+//ko: 소켓도 칸도 없다. NPC는 월드 안에 살고(world_lock_), 타이머 이벤트로 움직인다.
+struct Npc {
+  int id = 0;
+  int x = 0, y = 0;
+  bool awake = false;  // true: one move event is queued for it; false: it sleeps
+  //ko: true: 이 NPC의 이동 이벤트가 하나 걸려 있다. false: 잠들어 있다
+};
+// [/lesson:npc]
+
 // The listening socket's completion key: not an index (and not the workers' kQuitKey).
 //ko: 리슨 소켓의 완료 키: 인덱스가 아니다 (워커의 kQuitKey도 아니다).
 constexpr ULONG_PTR kListenKey = ~ULONG_PTR(0) - 1;
@@ -91,6 +112,14 @@ struct ServerConfig {
   //ko: |Ax-Bx| <= view이고 |Ay-By| <= view이면 B는 A의 시야 안에 있다
   int accepts = 4;  // AcceptEx calls posted at once: connections that arrive together
   //ko: 동시에 걸어 두는 AcceptEx 수: 한꺼번에 오는 연결들
+  // [lesson:config-timers]
+  int npcs = 0;  // NPCs in the world; the program's default is 2000
+  //ko: 월드의 NPC 수. 프로그램의 기본값은 2000
+  int npc_move_ms = 1000;  // an awake NPC steps once this often
+  //ko: 깨어 있는 NPC는 이 간격마다 한 칸 움직인다
+  int login_timeout_ms = 10000;  // a connection with no CS_LOGIN by then is closed
+  //ko: 이때까지 CS_LOGIN이 없는 연결은 닫는다
+  // [/lesson:config-timers]
   std::string db = "lesson15.db";  // the accounts' SQLite file, kept between runs; the tests: ":memory:"
   //ko: 계정의 SQLite 파일, 실행과 실행 사이에 남는다. 테스트는 ":memory:"
   unsigned hash_memory_kib = 19456, hash_passes = 2;  // Argon2id's cost, as docs/PROTOCOL.md says
@@ -115,6 +144,9 @@ class Server {
   uint64_t packets_handled() const { return packets_handled_.total(); }
   // [/lesson:packets-handled]
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use
+  int npcs_awake();  // for the tests and the end of main: NPCs with a move queued
+  uint64_t npc_moves();
+  uint64_t timer_events() { return timers_.posted(); }
   size_t send_contexts_allocated() { return pool_.allocated(); }  // for the tests
   long send_contexts_lent() { return pool_.lent(); }
 
@@ -127,6 +159,9 @@ class Server {
   bool post_recv(Client& c);
   bool post_send(Client& c, const char* data, size_t size);
   void on_completion(const Completion& c, int worker);
+  void on_login_timeout(int id);
+  void on_npc_move(int id);
+  void show_npcs(const Client& c, bool saw_before, int old_x, int old_y);
   bool drop_if_stale(Client& c, IoContext* io);
   void on_recv(Client& c, const Completion& done, int worker, std::unique_lock<std::mutex>& held);
   void leave_world(Client& c, std::unique_lock<std::mutex>& held);
@@ -191,4 +226,10 @@ class Server {
   std::thread store_thread_;
   PacketCounter packets_handled_;  // no lock of ours: the workers add at the same time
   //ko: 우리 락 없이: 워커들이 동시에 더한다
+  TimerQueue timers_;
+  std::vector<Npc> npcs_;  // world_lock_, like the two below
+  //ko: world_lock_으로 지킨다. 아래 둘도 같다
+  std::minstd_rand random_{14};  // the same world every run
+  //ko: 실행할 때마다 같은 월드
+  uint64_t npc_moves_ = 0;
 };
