@@ -39,8 +39,7 @@ int main(int argc, char** argv) {
   wait_for_stop(flag(argc, argv, "--exit-after-ms", -1));
   server.stop();
   std::printf("handled %llu packets\n", (unsigned long long)server.packets_handled());
-  std::printf("timer events %llu, NPC moves %llu, NPCs awake at the end %d of %d\n",
-              (unsigned long long)server.timer_events(), (unsigned long long)server.npc_moves(),
+  std::printf("timer events %llu, NPCs awake %d of %d\n", (unsigned long long)server.timer_events(),
               server.npcs_awake(), config.npcs);
   std::printf("stopped\n");
   return 0;

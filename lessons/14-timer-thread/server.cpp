@@ -14,6 +14,9 @@ bool Server::start(const ServerConfig& config) {
   config_ = config;
   clients_ = std::make_unique<Client[]>(config_.max_clients);  // the client array
   //ko: 클라이언트 배열
+  for (int i = 0; i < config_.npcs; ++i)  // the NPCs, asleep at random spots: no player yet
+    //ko: NPC들, 무작위 자리에서 잠들어 있다: 아직 플레이어가 없다
+    npcs_.push_back(Npc{make_npc_id(i), (int)(random_() % config_.world), (int)(random_() % config_.world)});
 
   port_ = create_completion_port();                            // 1. the completion port
   //ko: 1. 컴플리션 포트
@@ -23,15 +26,8 @@ bool Server::start(const ServerConfig& config) {
     //ko: 2. 워커들
     on_completion(c, worker);
   });
-  // [lesson:start-timers]
-  for (int i = 0; i < config_.npcs; ++i)  // asleep at random spots: no player is near yet
-    //ko: 무작위 자리에서 잠들어 있다: 아직 가까이 온 플레이어가 없다
-    npcs_.push_back(Npc{make_npc_id(i), (int)(random_() % config_.world), (int)(random_() % config_.world)});
-  timers_.start(port_);  // 3. the timer thread: it posts into the same port
-  //ko: 3. 타이머 쓰레드: 같은 포트에 넣는다
-  // [/lesson:start-timers]
-  WSADATA wsa;                                                 // 4. the network: Winsock,
-  //ko: 4. 네트워크: 윈속,
+  WSADATA wsa;                                                 // 3. the network: Winsock,
+  //ko: 3. 네트워크: 윈속,
   if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
   winsock_started_ = true;
   if (!open_listener(config_.port)) return false;              //    the listening socket
@@ -46,6 +42,8 @@ bool Server::start(const ServerConfig& config) {
     //ko:    그리고 accept 여러 개를 한꺼번에 걸어 둔다
     if (!post_accept(accepts_[i])) return false;
   // [/lesson:start-accepts]
+  timers_.start(port_);  // 4. the timer thread: it posts into the same port
+  //ko: 4. 타이머 쓰레드: 같은 포트에 넣는다
   return true;
 }
 // [/lesson:skeleton]

@@ -1,5 +1,4 @@
-// server.h — the server skeleton: the port, the workers, the timer thread, the listening
-// socket and its AcceptEx.
+// server.h — the server skeleton: the port, the workers, the listening socket and its AcceptEx.
 #pragma once
 
 #include <atomic>
@@ -76,12 +75,10 @@ inline int index_of(int id) { return id & 0xFFFF; }  // the slot: the low 16 bit
 //ko: 비트에서 끝난다) NPC를 플레이어로 착각할 일이 없다 (docs/PROTOCOL.md, 교육용 확장).
 constexpr uint32_t kNpcBit = 0x80000000u;
 inline int make_npc_id(int n) { return (int)(kNpcBit | (uint32_t)n); }
-
 // No socket, no slot: an NPC lives in the world (world_lock_) and moves on timer events.
 //ko: 소켓도 칸도 없다. NPC는 월드 안에 살고(world_lock_), 타이머 이벤트로 움직인다.
 struct Npc {
-  int id = 0;
-  int x = 0, y = 0;
+  int id = 0, x = 0, y = 0;
   bool awake = false;  // true: one move event is queued for it; false: it sleeps
   //ko: true: 이 NPC의 이동 이벤트가 하나 걸려 있다. false: 잠들어 있다
 };
@@ -108,14 +105,12 @@ struct ServerConfig {
   //ko: |Ax-Bx| <= view이고 |Ay-By| <= view이면 B는 A의 시야 안에 있다
   int accepts = 4;  // AcceptEx calls posted at once: connections that arrive together
   //ko: 동시에 걸어 두는 AcceptEx 수: 한꺼번에 오는 연결들
-  // [lesson:config-timers]
   int npcs = 0;  // NPCs in the world; the program's default is 2000
   //ko: 월드의 NPC 수. 프로그램의 기본값은 2000
   int npc_move_ms = 1000;  // an awake NPC steps once this often
   //ko: 깨어 있는 NPC는 이 간격마다 한 칸 움직인다
   int login_timeout_ms = 10000;  // a connection with no CS_LOGIN by then is closed
   //ko: 이때까지 CS_LOGIN이 없는 연결은 닫는다
-  // [/lesson:config-timers]
   std::function<void(const std::string&)> log;  // called from any thread; may be empty
 };
 
@@ -135,7 +130,6 @@ class Server {
   // [/lesson:packets-handled]
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use
   int npcs_awake();  // for the tests and the end of main: NPCs with a move queued
-  uint64_t npc_moves();
   uint64_t timer_events() { return timers_.posted(); }
   size_t send_contexts_allocated() { return pool_.allocated(); }  // for the tests
   long send_contexts_lent() { return pool_.lent(); }
@@ -205,9 +199,8 @@ class Server {
   PacketCounter packets_handled_;  // no lock of ours: the workers add at the same time
   //ko: 우리 락 없이: 워커들이 동시에 더한다
   TimerQueue timers_;
-  std::vector<Npc> npcs_;  // world_lock_, like the two below
-  //ko: world_lock_으로 지킨다. 아래 둘도 같다
+  std::vector<Npc> npcs_;  // world_lock_, like random_
+  //ko: random_처럼 world_lock_으로 지킨다
   std::minstd_rand random_{14};  // the same world every run
   //ko: 실행할 때마다 같은 월드
-  uint64_t npc_moves_ = 0;
 };

@@ -1,12 +1,6 @@
 // timer_queue.cpp — the timer thread's loop: sleep until the earliest event is due, post it.
 #include "timer_queue.h"
 
-void TimerQueue::start(HANDLE port) {
-  port_ = port;
-  quit_ = false;
-  thread_ = std::thread([this] { run(); });
-}
-
 // [lesson:timer-add]
 void TimerQueue::add(ULONG_PTR key, int id, int delay_ms) {
   std::lock_guard<std::mutex> guard(lock_);
@@ -27,20 +21,17 @@ void TimerQueue::run() {
     if (queue_.empty()) {
       changed_.wait(held);  // nothing to do until add() or stop()
       //ko: add()나 stop()이 올 때까지 할 일이 없다
-      continue;
-    }
-    Event next = queue_.top();
-    if (Clock::now() < next.due) {
+    } else if (Event next = queue_.top(); Clock::now() < next.due) {
       changed_.wait_until(held, next.due);  // wakes at the due time, or for an earlier event
       //ko: 때가 되면 깨어난다. 더 이른 이벤트가 들어와도 깨어난다
-      continue;
+    } else {
+      queue_.pop();
+      ++posted_;
+      held.unlock();  // add() need not wait while we post
+      //ko: 넣는 동안 add()가 기다리지 않게 한다
+      PostQueuedCompletionStatus(port_, (DWORD)next.id, next.key, nullptr);
+      held.lock();
     }
-    queue_.pop();
-    ++posted_;
-    held.unlock();  // add() need not wait while we post
-    //ko: 넣는 동안 add()가 기다리지 않게 한다
-    PostQueuedCompletionStatus(port_, (DWORD)next.id, next.key, nullptr);
-    held.lock();
   }
 }
 // [/lesson:timer-run]
@@ -52,9 +43,4 @@ void TimerQueue::stop() {
     changed_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
-}
-
-uint64_t TimerQueue::posted() {
-  std::lock_guard<std::mutex> guard(lock_);
-  return posted_;
 }

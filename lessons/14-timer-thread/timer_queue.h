@@ -2,6 +2,7 @@
 // when one is due, the thread posts it into the completion port and a worker handles it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -26,12 +27,12 @@ class TimerQueue {
  public:
   using Clock = std::chrono::steady_clock;
   ~TimerQueue() { stop(); }
-  void start(HANDLE port);
+  void start(HANDLE port) { port_ = port; thread_ = std::thread([this] { run(); }); }
   void add(ULONG_PTR key, int id, int delay_ms);  // from any thread
   //ko: 어느 쓰레드에서든 부른다
   void stop();  // events not due yet are dropped
   //ko: 아직 때가 안 된 이벤트는 버린다
-  uint64_t posted();  // events posted into the port so far
+  uint64_t posted() const { return posted_.load(); }  // events posted into the port so far
   //ko: 지금까지 포트에 넣은 이벤트 수
 
  private:
@@ -42,16 +43,16 @@ class TimerQueue {
     bool operator>(const Event& other) const { return due > other.due; }
   };
   void run();
-
   HANDLE port_ = nullptr;
-  std::mutex lock_;  // guards everything below
-  //ko: 아래를 모두 지킨다
+  std::mutex lock_;  // guards queue_ and quit_
+  //ko: queue_와 quit_을 지킨다
   std::condition_variable changed_;  // a new event, or stop()
   //ko: 새 이벤트, 또는 stop()
   std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;  // earliest on top
   //ko: 가장 이른 것이 맨 위
   bool quit_ = false;
-  uint64_t posted_ = 0;
+  std::atomic<uint64_t> posted_{0};  // read without the lock (stage 13)
+  //ko: 락 없이 읽는다 (13단계)
   std::thread thread_;
 };
 // [/lesson:timer-queue]
