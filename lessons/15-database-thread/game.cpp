@@ -263,7 +263,8 @@ void Server::on_npc_move(int id) {
   moved.id = (uint32_t)n.id;
   moved.x = (uint16_t)n.x;
   moved.y = (uint16_t)n.y;
-  bool near = false;
+  bool watched = false;  // does any player see it now?
+  //ko: 지금 이 NPC를 보는 플레이어가 있나?
   for (int i = 0; i < config_.max_clients; ++i) {
     const Client& p = clients_[i];
     if (p.phase != Phase::Playing) continue;
@@ -271,9 +272,9 @@ void Server::on_npc_move(int id) {
     if (before && now) send_to(p.id, bytes_of(moved));
     else if (now) send_to(p.id, bytes_of(add_npc(n)));
     else if (before) send_to(p.id, bytes_of(remove_player(n.id)));
-    near = near || now;
+    watched = watched || now;
   }
-  if (near) timers_.add(kNpcMoveKey, n.id, config_.npc_move_ms);  // the next step
+  if (watched) timers_.add(kNpcMoveKey, n.id, config_.npc_move_ms);  // the next step
   //ko: 다음 걸음
   else n.awake = false;  // nobody near: it sleeps until a player comes into view
   //ko: 아무도 없다: 플레이어가 시야에 들어올 때까지 잠든다
