@@ -1,5 +1,5 @@
 // session_table.h — the fixed array of sessions, sized once (--max-sessions).
-// Completion key = slot. Public id = generation << 20 | slot: the generation (1..4095,
+// Completion key = slot. Public id = generation << 20 | slot: the generation (1..2047,
 // never 0, so an id is never 0) changes every time the slot gets a new occupant, so an id
 // kept by anyone after its session ended no longer matches and is recognised as stale.
 // A slot goes back on the free list only through release(), which the framework calls
@@ -21,7 +21,8 @@ class SessionTable {
  public:
   static constexpr uint32_t kSlotBits = 20;
   static constexpr uint32_t kMaxCapacity = 1u << kSlotBits;
-  static constexpr uint32_t kMaxGeneration = 0xFFF;  // 12 bits
+  // 11 bits: an id never has bit 31, which marks NPCs in the lessons (docs/PROTOCOL.md).
+  static constexpr uint32_t kMaxGeneration = 0x7FF;
 
   static SessionId make_id(uint32_t slot, uint32_t generation) {
     return generation << kSlotBits | slot;

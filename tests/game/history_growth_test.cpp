@@ -52,7 +52,7 @@ TEST(HistoryGrowth, LoginCheckedWhileOnlineAndAnsweredAfterTheLeaveGetsTheLatest
   EXPECT_EQ(h.game().retained_entries(), 0u);
 }
 
-// A session id can come back (the generation wraps after 4095 reuses of a slot, quickly
+// A session id can come back (the generation wraps after 2047 reuses of a slot, quickly
 // with a small --max-sessions). The deadline of the closed session must not close the new one.
 TEST(HistoryGrowth, StaleLoginDeadlineDoesNotCloseTheSlotsNewOccupant) {
   GameConfig cfg = small_config(10, 2);

@@ -58,6 +58,7 @@ TEST(SessionTable, GenerationWrapsSkippingZero) {
     ASSERT_NE(s->id(), 0u);
     ASSERT_GE(s->generation(), 1u);
     ASSERT_LE(s->generation(), SessionTable::kMaxGeneration);
+    ASSERT_EQ(s->id() & 0x80000000u, 0u) << "bit 31 marks NPCs (docs/PROTOCOL.md)";
     generations.insert(s->generation());
     table.release(*s);
   }
