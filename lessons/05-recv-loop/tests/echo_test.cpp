@@ -2,6 +2,7 @@
 // once; disconnects (graceful or reset) free the slot.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 #include <thread>
 #include <vector>
@@ -123,6 +124,26 @@ TEST(RecvLoop, AResetIsAnErrorCompletionAndFreesTheSlot) {
   // The reset may beat the first WSARecv (which then fails at once) or fail it later (an
   // error completion): either way the slot must come free.
   EXPECT_TRUE(server.wait_until_empty(5000)) << watcher.all();
+}
+
+// A client that never reads and then resets: the echoes pile up as pending sends, and the
+// reset makes them complete with an error, some perhaps with fewer bytes than asked (a send
+// the kernel had begun). Each must be counted off and its context deleted (ASan's leak check
+// sees one that is not), and the slot must come free. Which completion reports first, the
+// recv's or a send's, is the kernel's choice, so the log line is not required.
+TEST(RecvLoop, AResetWithSendsPendingFreesEverySendAndTheSlot) {
+  LogWatcher watcher;
+  Server server;
+  ASSERT_TRUE(server.start(config_with(watcher)));
+  TestClient client;
+  ASSERT_TRUE(client.connect(server.port(), 4096));  // a small window: the echoes back up
+  ASSERT_TRUE(watcher.wait_for("client 0 connected")) << watcher.all();
+  std::string chunk = random_bytes(64 * 1024, 9);
+  for (int i = 0; i < 128; ++i) ASSERT_TRUE(client.send_all(chunk));  // 8 MiB, none read back
+  ASSERT_TRUE(watcher.wait_for("sent", 5000)) << watcher.all();
+  client.reset();
+  EXPECT_TRUE(server.wait_until_empty(10000)) << watcher.all();
+  std::printf("send failures logged: %d\n", watcher.count("send failed"));
 }
 
 TEST(RecvLoop, StopWithClientsMidStreamReturnsAndFreesEverything) {
