@@ -23,7 +23,7 @@
 # sources (tools/apply_patch.py, at build time) to build lessonNN_bug (the buggy program,
 # `./lab lesson NN --bug`) and lessonNN_bug_tests (the stage's TESTS on the buggy core).
 # CTest lessonNN.bug passes only when those tests FAIL (tools/expect_failure.cmake).
-# TSAN_BUG (a data-race bug, stage 12): lessonNN.bug is labelled sanitize too, and runs with
+# TSAN_BUG (a data-race bug, stage 13): lessonNN.bug is labelled sanitize too, and runs with
 # TSAN_OPTIONS=halt_on_error=1:exitcode=66, so under TSan the race report is the catch; it runs
 # alone (RUN_SERIAL), since without TSan lost updates need both cores at once.
 #

@@ -19,7 +19,7 @@ import socket
 import sys
 import time
 
-FRAMED_FROM = 5  # stages from 05 on speak in packets: `./lab send 05 hi` sends a packet of type 1
+FRAMED_FROM = 6  # stages from 06 on speak in packets: `./lab send 06 hi` sends a packet of type 1
 
 
 def stage_port(stage):
@@ -60,7 +60,7 @@ def main():
     ap.add_argument("words", nargs="+", help="[NN] TEXT...")
     ap.add_argument("--port", type=int)
     ap.add_argument("--frame", type=int, metavar="TYPE")
-    ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 05+")
+    ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 06+")
     ap.add_argument("--hex", action="store_true")
     ap.add_argument("--split", type=int, default=0)
     ap.add_argument("--wait-ms", type=int, default=500)
@@ -69,7 +69,7 @@ def main():
     words, stage = args.words, None
     if args.port is None:
         if not words[0].isdigit() or len(words) < 2:
-            raise SystemExit("send.py: give the stage number first (send.py 04 hello) or --port P")
+            raise SystemExit("send.py: give the stage number first (send.py 05 hello) or --port P")
         stage, words = int(words[0]), words[1:]
         args.port = stage_port(stage)
     if args.frame is None and not args.raw and not args.hex and stage is not None and stage >= FRAMED_FROM:

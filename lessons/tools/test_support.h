@@ -99,6 +99,16 @@ class TestClient {
     }
   }
 
+  // Closes with a reset (linger 0 s) instead of a goodbye.
+  void reset() {
+    if (s_ == INVALID_SOCKET) return;
+    linger hard{};
+    hard.l_onoff = 1;
+    hard.l_linger = 0;
+    setsockopt(s_, SOL_SOCKET, SO_LINGER, reinterpret_cast<const char*>(&hard), (int)sizeof hard);
+    close();
+  }
+
   void close() {
     if (s_ == INVALID_SOCKET) return;
     closesocket(s_);

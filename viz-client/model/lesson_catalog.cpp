@@ -44,15 +44,15 @@ LessonDrive lesson_drive(const std::string& number) {
   LessonDrive d;
   d.args = {"--port", "0"};
   int n = std::atoi(number.c_str());
-  if (n == 4) d = {LessonProbeKind::Echo, d.args, "Send echo text"};
-  if (n == 5) d = {LessonProbeKind::Fragments, d.args, "Send fragmented frames"};
-  if (n == 6) d = {LessonProbeKind::Broadcast, d.args, "Broadcast with a non-reading client"};
+  if (n == 5) d = {LessonProbeKind::Echo, d.args, "Send echo text"};
+  if (n == 6) d = {LessonProbeKind::Fragments, d.args, "Send fragmented frames"};
+  if (n == 7) d = {LessonProbeKind::Broadcast, d.args, "Broadcast with a non-reading client"};
   // A small send limit shows the cut within a few MB (kernel socket buffers absorb
   // megabytes before the server's count grows).
-  if (n == 7) d = {LessonProbeKind::SlowReader, {"--port", "0", "--send-limit", "65536"},
+  if (n == 8) d = {LessonProbeKind::SlowReader, {"--port", "0", "--send-limit", "65536"},
                    "Broadcast with a non-reading client"};
-  if (n == 8) d = {LessonProbeKind::StaleId, d.args, "Reuse a slot: the old ID and the new one"};
-  if (n >= 9 && n <= 12) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
+  if (n == 9) d = {LessonProbeKind::StaleId, d.args, "Reuse a slot: the old ID and the new one"};
+  if (n >= 10 && n <= 13) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
   return d;
 }
 
