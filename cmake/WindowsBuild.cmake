@@ -5,7 +5,7 @@
 #   wine.prefix       creates the Wine prefix once (fixture for the others)
 #   conformance.wine  the platform conformance suite against the real IOCP
 #   net.wine          the framework's tests (tests/net) against the real IOCP
-#   lessonNN.wine     the cross build's tests labelled lessonNN (03..12), when it has any
+#   lessonNN.wine     the cross build's tests labelled lessonNN (03..12, 16), when it has any
 #   stress.wine       the stress tool's unit tests; stress.wine.e2e its bots against the server
 #   windows.compile   every Windows-meant source compiled for Windows (-fsyntax-only)
 if(IOCPLAB_SANITIZE)
@@ -100,7 +100,7 @@ file(WRITE ${iocplab_lesson_tests}
 if(EXISTS \"${iocplab_win_dir}/CTestTestfile.cmake\")
   execute_process(COMMAND \"${CMAKE_CTEST_COMMAND}\" --test-dir \"${iocplab_win_dir}\" --print-labels
                   OUTPUT_VARIABLE labels RESULT_VARIABLE rc TIMEOUT 60)
-  foreach(stage 03 04 05 06 07 08 09 10 11 12)
+  foreach(stage 03 04 05 06 07 08 09 10 11 12 16)
     if(rc EQUAL 0 AND labels MATCHES \"(^|\\n) *lesson\${stage} *(\\n|$)\")
       add_test(lesson\${stage}.wine \"${CMAKE_CTEST_COMMAND}\" --test-dir \"${iocplab_win_dir}\"
                -L \"^lesson\${stage}$\" --output-on-failure --no-tests=error)
