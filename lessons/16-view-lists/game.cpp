@@ -59,9 +59,9 @@ bool Server::on_login(Client& c, const std::string& packet) {
     //ko: 우아하게: 클라이언트는 SC_LOGIN_FAIL을 읽고 나서 끝을 본다
     return true;
   }
-  if (known == accounts_.end())  // a new name registers; it starts in the middle
-    //ko: 처음 보는 이름은 가입이다. 한가운데서 시작한다
-    known = accounts_.emplace(name, Account{password, config_.world / 2, config_.world / 2, false}).first;
+  if (known == accounts_.end())  // a new name registers; it starts in the middle (or at random)
+    //ko: 처음 보는 이름은 가입이다. 한가운데서(또는 아무 데서나) 시작한다
+    known = accounts_.emplace(name, Account{password, spawn(), spawn(), false}).first;
   known->second.online = true;
   std::memcpy(c.name, login.name, sizeof c.name);
   c.x = std::min(known->second.x, config_.world - 1);
@@ -87,6 +87,12 @@ bool Server::on_login(Client& c, const std::string& packet) {
   }
   return true;
 }
+
+// --spawn-random 1 scatters new players, as server/ does: a crowd on one tile sees everyone
+// wherever the grid looks, so only a spread world shows what sectors save.
+//ko: --spawn-random 1은 새 플레이어를 흩어 놓는다(server/처럼). 한 칸에 모인 무리는 격자가
+//ko: 어디를 보든 모두를 보게 되니, 흩어진 월드에서만 섹터가 아끼는 것이 보인다.
+int Server::spawn() { return config_.spawn_random ? (int)(random_() % config_.world) : config_.world / 2; }
 
 ScAddPlayer Server::add_player(const Client& c) {
   ScAddPlayer p = make<ScAddPlayer>(SC_ADD_PLAYER);

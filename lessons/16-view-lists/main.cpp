@@ -18,12 +18,13 @@ int main(int argc, char** argv) {
   config.view = (int)flag(argc, argv, "--view", config.view);
   config.accepts = (int)flag(argc, argv, "--accepts", config.accepts);
   config.sector_size = (int)flag(argc, argv, "--sector-size", config.sector_size);
+  config.spawn_random = flag(argc, argv, "--spawn-random", 0) != 0;
   if (config.max_clients < 1 || config.max_clients > 65536 || config.send_limit < kMaxPacketSize ||
       config.world < 1 || config.world > 65535 || config.view < 0 || config.view > 65535 || config.accepts < 1 ||
       config.sector_size < 0) {
     std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients N>=1] [--exit-after-ms N]\n"
                          "              [--send-limit BYTES>=1024] [--world 1..65535] [--view 0..65535] [--accepts N>=1]\n"
-                         "              [--sector-size N>=0 (0: no sectors)] [--log 0|1]\n");
+                         "              [--sector-size N>=0 (0: no sectors)] [--spawn-random 0|1] [--log 0|1]\n");
     return 2;
   }
   if (flag(argc, argv, "--log", 1) != 0) config.log = print_line;  // --log 0: quiet, for the stress tool

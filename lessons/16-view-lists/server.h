@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -91,6 +92,8 @@ struct ServerConfig {
   //ko: |Ax-Bx| <= view이고 |Ay-By| <= view이면 B는 A의 시야 안에 있다
   int sector_size = 16;  // tiles per sector edge; 0: no grid, a scan of every slot (stage 10)
   //ko: 섹터 한 변의 타일 수. 0: 격자 없이 모든 칸을 훑는다 (10단계)
+  bool spawn_random = false;  // new accounts start at random, not in the middle (the stress runs)
+  //ko: 새 계정이 한가운데가 아니라 아무 데서나 시작한다 (부하 시험용)
   int accepts = 4;  // AcceptEx calls posted at once: connections that arrive together
   //ko: 동시에 걸어 두는 AcceptEx 수: 한꺼번에 오는 연결들
   std::function<void(const std::string&)> log;  // called from any thread; may be empty
@@ -130,6 +133,7 @@ class Server {
   bool process_packet(int from_id, const std::string& packet);
   bool on_login(Client& c, const std::string& packet);
   bool on_move(Client& c, const std::string& packet);
+  int spawn();
   static ScAddPlayer add_player(const Client& c);
   static ScRemovePlayer remove_player(int id);
   bool in_view(const Client& a, int x, int y) const;
@@ -174,6 +178,8 @@ class Server {
   std::map<std::string, Account> accounts_;
   SectorGrid grid_;  // every Playing client, by position
   //ko: Playing인 모든 클라이언트, 위치별로
+  std::minstd_rand random_{16};  // spawn(): the same spots every run
+  //ko: spawn(): 실행할 때마다 같은 자리
   // [/lesson:world]
   PacketCounter packets_handled_;  // no lock of ours: the workers add at the same time
   //ko: 우리 락 없이: 워커들이 동시에 더한다
