@@ -115,14 +115,14 @@ bool Server::in_view(const Client& a, int x, int y) const {
 //ko: 모든 칸을 다 훑는다 (10단계의 방식, 비교해 재려고 남겨 둔다).
 std::vector<int> Server::players_in_view(int id) {
   const Client& me = clients_[index_of(id)];
-  std::vector<int> near, ids;
+  std::vector<int> candidates, ids;
   if (config_.sector_size > 0) {
-    grid_.near(me.x, me.y, config_.view, near);
+    grid_.around(me.x, me.y, config_.view, candidates);
   } else {
     for (int i = 0; i < config_.max_clients; ++i)
-      if (clients_[i].phase == Phase::Playing) near.push_back(clients_[i].id);
+      if (clients_[i].phase == Phase::Playing) candidates.push_back(clients_[i].id);
   }
-  for (int other_id : near) {
+  for (int other_id : candidates) {
     const Client& other = clients_[index_of(other_id)];
     if (&other != &me && in_view(other, me.x, me.y)) ids.push_back(other_id);
   }

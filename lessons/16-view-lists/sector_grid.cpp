@@ -24,8 +24,8 @@ void SectorGrid::move(int id, int old_x, int old_y, int x, int y) {
 }
 // [/lesson:grid-move]
 
-// [lesson:grid-near]
-void SectorGrid::near(int x, int y, int r, std::vector<int>& ids) const {
+// [lesson:grid-around]
+void SectorGrid::around(int x, int y, int r, std::vector<int>& ids) const {
   int sx0 = std::max(x - r, 0) / size_, sx1 = std::min((x + r) / size_, side_ - 1);
   int sy0 = std::max(y - r, 0) / size_, sy1 = std::min((y + r) / size_, side_ - 1);
   for (int sy = sy0; sy <= sy1; ++sy)  // sectors of 2r+1 tiles or more: at most 2x2 of them
@@ -33,4 +33,4 @@ void SectorGrid::near(int x, int y, int r, std::vector<int>& ids) const {
     for (int sx = sx0; sx <= sx1; ++sx)
       for (int id : cells_[(size_t)sy * side_ + sx]) ids.push_back(id);
 }
-// [/lesson:grid-near]
+// [/lesson:grid-around]

@@ -19,7 +19,7 @@ class SectorGrid {
   // a superset of who is in view; the caller checks the distance.
   //ko: (x, y) 둘레의 정사각형 |dx| <= r, |dy| <= r에 걸친 섹터들의 ID 전부: 시야 안의
   //ko: 이들을 다 담은 더 큰 집합이다. 거리는 부르는 쪽이 확인한다.
-  void near(int x, int y, int r, std::vector<int>& ids) const;
+  void around(int x, int y, int r, std::vector<int>& ids) const;
 
  private:
   std::unordered_set<int>& at(int x, int y) { return cells_[(y / size_) * side_ + x / size_]; }

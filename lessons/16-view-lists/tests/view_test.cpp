@@ -1,5 +1,5 @@
 // Stage 16 checks: the sector grid on its own (a move across a border leaves the old
-// sector; near() looks only around the square), then the server: one notice per move
+// sector; around() looks only around the square), then the server: one notice per move
 // across sector borders, and the same notices with sectors as with the full scan.
 #include <gtest/gtest.h>
 
@@ -13,9 +13,9 @@
 
 namespace {
 
-std::vector<int> near(const SectorGrid& grid, int x, int y, int r) {
+std::vector<int> ids_around(const SectorGrid& grid, int x, int y, int r) {
   std::vector<int> ids;
-  grid.near(x, y, r, ids);
+  grid.around(x, y, r, ids);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
@@ -25,12 +25,12 @@ TEST(SectorGrid, AMoveAcrossABorderLeavesTheOldSector) {
   grid.reset(64, 16);  // 4 x 4 sectors of 16 tiles
   grid.add(1, 15, 5);
   grid.move(1, 15, 5, 16, 5);  // from sector (0,0) into (1,0)
-  EXPECT_EQ(near(grid, 2, 5, 0), (std::vector<int>{}));    // sector (0,0) alone: empty
-  EXPECT_EQ(near(grid, 16, 5, 0), (std::vector<int>{1}));  // found once, in (1,0)
-  EXPECT_EQ(near(grid, 15, 5, 1), (std::vector<int>{1}));  // both sectors searched: still once
+  EXPECT_EQ(ids_around(grid, 2, 5, 0), (std::vector<int>{}));    // sector (0,0) alone: empty
+  EXPECT_EQ(ids_around(grid, 16, 5, 0), (std::vector<int>{1}));  // found once, in (1,0)
+  EXPECT_EQ(ids_around(grid, 15, 5, 1), (std::vector<int>{1}));  // both sectors searched: still once
   grid.move(1, 16, 5, 17, 5);  // inside one sector: nothing changes
   grid.remove(1, 17, 5);
-  EXPECT_EQ(near(grid, 16, 5, 16), (std::vector<int>{}));
+  EXPECT_EQ(ids_around(grid, 16, 5, 16), (std::vector<int>{}));
 }
 
 TEST(SectorGrid, NearLooksOnlyAtTheSectorsAroundTheSquare) {
@@ -40,10 +40,10 @@ TEST(SectorGrid, NearLooksOnlyAtTheSectorsAroundTheSquare) {
   grid.add(2, 40, 20);  // sector (2,1)
   grid.add(3, 63, 63);  // the last sector, at the world's edge
   grid.add(4, 0, 0);    // the first
-  EXPECT_EQ(near(grid, 20, 20, 3), (std::vector<int>{1}));
-  EXPECT_EQ(near(grid, 30, 20, 3), (std::vector<int>{1, 2}));  // 27..33 spans two sectors
-  EXPECT_EQ(near(grid, 63, 63, 7), (std::vector<int>{3}));     // clipped at the edge
-  EXPECT_EQ(near(grid, 0, 0, 7), (std::vector<int>{4}));
+  EXPECT_EQ(ids_around(grid, 20, 20, 3), (std::vector<int>{1}));
+  EXPECT_EQ(ids_around(grid, 30, 20, 3), (std::vector<int>{1, 2}));  // 27..33 spans two sectors
+  EXPECT_EQ(ids_around(grid, 63, 63, 7), (std::vector<int>{3}));     // clipped at the edge
+  EXPECT_EQ(ids_around(grid, 0, 0, 7), (std::vector<int>{4}));
 }
 
 // world 21, view 2, sectors of 4 tiles: x 8..11 and 12..15 are two sectors.
