@@ -100,7 +100,7 @@ file(WRITE ${iocplab_lesson_tests}
 if(EXISTS \"${iocplab_win_dir}/CTestTestfile.cmake\")
   execute_process(COMMAND \"${CMAKE_CTEST_COMMAND}\" --test-dir \"${iocplab_win_dir}\" --print-labels
                   OUTPUT_VARIABLE labels RESULT_VARIABLE rc TIMEOUT 60)
-  foreach(stage 03 04 05 06 07 08 09 10 11 12 16)
+  foreach(stage 03 04 05 06 07 08 09 10 11 12 14 15 16)
     if(rc EQUAL 0 AND labels MATCHES \"(^|\\n) *lesson\${stage} *(\\n|$)\")
       add_test(lesson\${stage}.wine \"${CMAKE_CTEST_COMMAND}\" --test-dir \"${iocplab_win_dir}\"
                -L \"^lesson\${stage}$\" --output-on-failure --no-tests=error)
