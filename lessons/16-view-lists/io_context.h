@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "iocp.h"
 
@@ -10,8 +13,8 @@ constexpr int kBufferSize = 1024;
 // [lesson:io-context]
 // What kind of operation an IoContext is for: the completion itself does not say.
 //ko: 이 IoContext가 어떤 작업용인가. 완료 자체는 그걸 알려 주지 않는다.
-enum class Op : unsigned char { Recv, Send, Accept };  // Accept: AcceptEx, stage 11
-//ko: Accept: AcceptEx, 11단계
+enum class Op : unsigned char { Recv, Send, Accept, Store };  // Accept: AcceptEx, stage 11; Store: 15
+//ko: Accept: AcceptEx, 11단계. Store: 15단계
 
 // The kernel only knows the OVERLAPPED at the front and never looks past it; everything
 // after it is ours. GQCS hands back the OVERLAPPED*, which is then also our IoContext*.
@@ -30,3 +33,20 @@ struct IoContext {
 };
 static_assert(offsetof(IoContext, overlapped) == 0, "the OVERLAPPED must come first");
 // [/lesson:io-context]
+
+// [lesson:job]
+// A request to the store thread (stage 15, store.cpp). A login goes there and comes back
+// through the port as a completion of its client (Op::Store); a save goes one way.
+//ko: 저장소 쓰레드에 보내는 요청 (15단계, store.cpp). 로그인 요청은 저장소에 갔다가 포트를
+//ko: 거쳐 그 클라이언트의 완료(Op::Store)로 돌아온다. 저장 요청은 가기만 한다.
+struct StoreJob : IoContext {
+  enum Kind { Login, Save } kind = Login;
+  std::string name, password;
+  int x = 0, y = 0;  // Login: where a new name starts, then the answer; Save: where it left
+  //ko: Login: 새 이름이 시작할 곳, 그다음엔 답. Save: 떠난 자리
+  uint8_t fail = 0;  // the answer: 0, 1 (wrong password), 4 (a bad field), 6 (no answer)
+  //ko: 답: 0, 1(비밀번호 틀림), 4(잘못된 필드), 6(저장소가 답하지 못함)
+  std::vector<std::string> rest;  // the packets behind the CS_LOGIN in its recv, in order
+  //ko: 같은 recv에서 CS_LOGIN 뒤에 온 패킷들, 순서대로
+};
+// [/lesson:job]

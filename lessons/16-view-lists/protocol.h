@@ -16,7 +16,7 @@ enum Type : uint8_t { CS_LOGIN = 1, CS_MOVE = 2, CS_LOGOUT = 4, SC_LOGIN_OK = 11
                       SC_ADD_PLAYER = 13, SC_MOVE_PLAYER = 14, SC_REMOVE_PLAYER = 15 };
 enum Dir : uint8_t { kUp = 0, kDown = 1, kLeft = 2, kRight = 3 };  // up: y-1, down: y+1
 //ko: 위: y-1, 아래: y+1
-enum LoginFail : uint8_t { kWrongPassword = 1, kAlreadyLoggedIn = 2, kServerFull = 3, kInvalidField = 4 };
+enum LoginFail : uint8_t { kWrongPassword = 1, kAlreadyLoggedIn = 2, kServerFull = 3, kInvalidField = 4, kStoreError = 6 };
 
 #pragma pack(push, 1)  // no padding: every field sits at the offset the protocol gives it
 //ko: 빈칸(padding) 없이: 모든 필드가 프로토콜이 정한 오프셋에 놓인다

@@ -15,6 +15,11 @@ bool Server::start(const ServerConfig& config) {
   clients_ = std::make_unique<Client[]>(config_.max_clients);  // the client array
   //ko: 클라이언트 배열
   grid_.reset(config_.world, config_.sector_size);
+  for (int i = 0; i < config_.npcs; ++i) {  // the NPCs, asleep at random spots: no player yet
+    //ko: NPC들, 무작위 자리에서 잠들어 있다: 아직 플레이어가 없다
+    npcs_.push_back(Npc{make_npc_id(i), (int)(random_() % config_.world), (int)(random_() % config_.world)});
+    if (config_.sector_size > 0) grid_.add(npcs_.back().id, npcs_.back().x, npcs_.back().y);
+  }
 
   port_ = create_completion_port();                            // 1. the completion port
   //ko: 1. 컴플리션 포트
@@ -24,6 +29,8 @@ bool Server::start(const ServerConfig& config) {
     //ko: 2. 워커들
     on_completion(c, worker);
   });
+  if (!start_store()) return false;  // the store thread: its answers come through the port
+  //ko: 저장소 쓰레드: 그 답은 포트로 온다
   WSADATA wsa;                                                 // 3. the network: Winsock,
   //ko: 3. 네트워크: 윈속,
   if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
@@ -40,6 +47,8 @@ bool Server::start(const ServerConfig& config) {
     //ko:    그리고 accept 여러 개를 한꺼번에 걸어 둔다
     if (!post_accept(accepts_[i])) return false;
   // [/lesson:start-accepts]
+  timers_.start(port_);  // 4. the timer thread: it posts into the same port
+  //ko: 4. 타이머 쓰레드: 같은 포트에 넣는다
   return true;
 }
 // [/lesson:skeleton]
@@ -172,6 +181,8 @@ void Server::accept_client(SOCKET s) {
   log("client %d connected (slot %d)", c.id, index);
   if (!post_recv(c)) close_client(c);  // no welcome: its first packet must be CS_LOGIN
   //ko: 환영 패킷은 없다. 첫 패킷은 CS_LOGIN이어야 한다
+  timers_.add(kLoginTimeoutKey, c.id, config_.login_timeout_ms);  // closed then, unless logged in
+  //ko: 그때까지 로그인하지 않았으면 닫는다
   release_if_done(c);
 }
 // [/lesson:accept-client]
@@ -222,6 +233,9 @@ bool Server::post_recv(Client& c) {
 // [lesson:on-completion]
 void Server::on_completion(const Completion& done, int worker) {
   if (done.key == kListenKey) return on_accept(*reinterpret_cast<IoContext*>(done.overlapped), done);
+  if (done.key == kNpcMoveKey) return on_npc_move((int)done.bytes);  // timer events (stage 14)
+  //ko: 타이머 이벤트 (14단계)
+  if (done.key == kLoginTimeoutKey) return on_login_timeout((int)done.bytes);
   Client& c = clients_[done.key];  // completion key = index in the client array
   //ko: 완료 키 = 클라이언트 배열의 인덱스
   auto* io = reinterpret_cast<IoContext*>(done.overlapped);  // OVERLAPPED is its first member
@@ -236,11 +250,32 @@ void Server::on_completion(const Completion& done, int worker) {
       if (c.state != ClientState::Connected) leave_world(c, guard);  // the recv loop has ended
       //ko: recv 루프가 끝났다
       break;
+    case Op::Store:  // the store's answer to a login (stage 15): the recv loop goes on from it
+      //ko: 로그인에 대한 저장소의 답 (15단계): recv 루프가 여기서 이어진다
+      on_store_reply(c, static_cast<StoreJob*>(io), guard);
+      if (c.state != ClientState::Connected) leave_world(c, guard);
+      break;
     case Op::Send: on_send(c, io, done); break;
     case Op::Accept: break;  // AcceptEx (stage 11); this server accepts on a thread
     //ko: AcceptEx (11단계). 이 서버는 쓰레드로 accept한다
   }
   release_if_done(c);
+}
+
+// With c.lock held, like on_recv (and let go the same way): the login, the rest, the next recv.
+//ko: on_recv처럼 c.lock을 잡은 채로 (같은 식으로 잠시 놓는다): 로그인, 나머지 패킷, 다음 recv.
+void Server::on_store_reply(Client& c, StoreJob* job, std::unique_lock<std::mutex>& held) {
+  std::unique_ptr<StoreJob> answer(job);  // the worker that asked made it; this one frees it
+  //ko: 물은 워커가 만들었고, 이 워커가 해제한다
+  ++c.pending;
+  held.unlock();
+  finish_login(c, *answer);
+  bool ok = true;
+  for (const std::string& packet : answer->rest) ok = ok && process_packet(answer->id, packet);
+  held.lock();
+  --c.pending;
+  if (!ok) close_client(c);
+  if (c.state == ClientState::Connected && !post_recv(c)) close_client(c);
 }
 // [/lesson:on-completion]
 
@@ -301,6 +336,16 @@ void Server::on_recv(Client& c, const Completion& done, int worker, std::unique_
   held.lock();
   --c.pending;
   if (!ok) close_client(c);
+  if (c.login != nullptr && c.state == ClientState::Connected) {  // a CS_LOGIN came: to the store
+    //ko: CS_LOGIN이 왔다: 저장소로
+    ++c.pending;  // its answer is a completion of ours too: the slot stays ours meanwhile
+    //ko: 그 답도 우리 완료다: 그동안 칸은 우리 것으로 남는다
+    submit(c.login.release());
+    return;  // and no recv meanwhile: the answer's worker posts it, so the order holds
+    //ko: 그동안 recv는 걸지 않는다: 답을 받은 워커가 건다. 그래서 순서가 지켜진다
+  }
+  c.login.reset();  // closed meanwhile: not asked
+  //ko: 그사이에 닫혔다: 묻지 않는다
   if (c.state != ClientState::Connected) return;  // closed meanwhile (a failed send)
   //ko: 그사이에 닫혔다 (send 실패)
   // [/lesson:let-go]
@@ -417,6 +462,8 @@ void Server::release_if_done(Client& c) {
 // [lesson:stop]
 void Server::stop() {
   if (port_ == nullptr) return;
+  timers_.stop();  // first: nothing new is posted while the rest shuts down
+  //ko: 맨 먼저: 나머지를 닫는 동안 새로 넣는 것이 없다
   {
     std::unique_lock<std::mutex> guard(accepts_lock_);
     stopping_ = true;
@@ -440,6 +487,7 @@ void Server::stop() {
   //ko: 전부 올 때까지 얼마가 걸리든 기다린다(kStopReportMs마다 알린다).
   while (!wait_until_empty(kStopReportMs))
     log("stop: still waiting for the last completions of %d clients", clients_in_use());
+  stop_store();
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;

@@ -4,11 +4,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -20,13 +21,15 @@
 #include "sector_grid.h"
 #include "send_pool.h"
 #include "shared_state.h"
+#include "timer_queue.h"
 #include "workers.h"
 
 // [lesson:client]
 enum class ClientState { Free, Connected, Closing };
 // Login: waiting for CS_LOGIN. Done: logged out or the login failed; the rest is ignored.
 //ko: Login: CS_LOGIN을 기다리는 중. Done: 로그아웃했거나 로그인 실패. 나머지는 무시한다.
-enum class Phase { Login, Playing, Done };
+enum class Phase { Login, AtStore, Playing, Done };  // AtStore: the CS_LOGIN is at the store
+//ko: AtStore: CS_LOGIN이 저장소에 가 있다
 
 // One slot of the client array. The completion key of the client's socket is its index.
 //ko: 클라이언트 배열의 칸 하나. 클라이언트 소켓의 완료 키는 이 칸의 인덱스다.
@@ -45,13 +48,15 @@ struct Client {
   //ko: 걸어 두고 아직 완료되지 않은 send의 바이트 수
   bool end_when_sent = false;      // a graceful end: shutdown(SD_SEND) once send_bytes is 0
   //ko: 우아한 종료: send_bytes가 0이 되면 shutdown(SD_SEND)
+  std::unique_ptr<StoreJob> login;  // for the store once this recv is handled; the recv loop's own
+  //ko: 이번 recv를 다 처리하면 저장소로 간다. recv 루프만 만진다
   // Game info: guarded by Server::world_lock_, not by `lock`.
   //ko: 게임 정보: `lock`이 아니라 Server::world_lock_으로 지킨다.
   Phase phase = Phase::Login;
   char name[20] = {};
   int x = 0, y = 0;
-  std::unordered_set<int> view_list;  // the IDs this player sees now (stage 16)
-  //ko: 이 플레이어가 지금 보는 ID들 (16단계)
+  std::unordered_set<int> view_list;  // the IDs (players and NPCs) this player sees now (stage 16)
+  //ko: 이 플레이어가 지금 보는 ID들, 플레이어와 NPC (16단계)
   IoContext recv{};  // the one recv of this socket, reused for every recv it ever posts
   //ko: 이 소켓의 단 하나뿐인 recv. 이 소켓이 거는 모든 recv가 이것을 다시 쓴다
   Assembler assembler;  // the unfinished packet carried from one recv to the next
@@ -70,6 +75,23 @@ inline int make_id(int index, int generation) { return (generation & 0x7FFF) << 
 inline int index_of(int id) { return id & 0xFFFF; }  // the slot: the low 16 bits
 //ko: 칸: 아래 16비트
 // [/lesson:ids]
+
+// [lesson:npc]
+// An NPC's ID has bit 31 set, which make_id never sets (its generation ends at bit 30):
+// no NPC is ever taken for a player (docs/PROTOCOL.md, teaching extensions).
+//ko: NPC의 ID는 31번 비트가 켜져 있다. make_id는 이 비트를 절대 켜지 않으니(세대는 30번
+//ko: 비트에서 끝난다) NPC를 플레이어로 착각할 일이 없다 (docs/PROTOCOL.md, 교육용 확장).
+constexpr uint32_t kNpcBit = 0x80000000u;
+inline int make_npc_id(int n) { return (int)(kNpcBit | (uint32_t)n); }
+inline bool is_npc(int id) { return ((uint32_t)id & kNpcBit) != 0; }
+// No socket, no slot: an NPC lives in the world (world_lock_) and moves on timer events.
+//ko: 소켓도 칸도 없다. NPC는 월드 안에 살고(world_lock_), 타이머 이벤트로 움직인다.
+struct Npc {
+  int id = 0, x = 0, y = 0;
+  bool awake = false;  // true: one move event is queued for it; false: it sleeps
+  //ko: true: 이 NPC의 이동 이벤트가 하나 걸려 있다. false: 잠들어 있다
+};
+// [/lesson:npc]
 
 // The listening socket's completion key: not an index (and not the workers' kQuitKey).
 //ko: 리슨 소켓의 완료 키: 인덱스가 아니다 (워커의 kQuitKey도 아니다).
@@ -96,6 +118,18 @@ struct ServerConfig {
   //ko: 새 계정이 한가운데가 아니라 아무 데서나 시작한다 (부하 시험용)
   int accepts = 4;  // AcceptEx calls posted at once: connections that arrive together
   //ko: 동시에 걸어 두는 AcceptEx 수: 한꺼번에 오는 연결들
+  int npcs = 0;  // NPCs in the world; the program's default is 2000
+  //ko: 월드의 NPC 수. 프로그램의 기본값은 2000
+  int npc_move_ms = 1000;  // an awake NPC steps once this often
+  //ko: 깨어 있는 NPC는 이 간격마다 한 칸 움직인다
+  int login_timeout_ms = 10000;  // a connection with no CS_LOGIN by then is closed
+  //ko: 이때까지 CS_LOGIN이 없는 연결은 닫는다
+  std::string db = "lesson16.db";  // the accounts' SQLite file, kept between runs; the tests: ":memory:"
+  //ko: 계정의 SQLite 파일, 실행과 실행 사이에 남는다. 테스트는 ":memory:"
+  unsigned hash_memory_kib = 19456, hash_passes = 2;  // Argon2id's cost, as docs/PROTOCOL.md says
+  //ko: Argon2id의 비용, docs/PROTOCOL.md대로
+  int busy_ms = 2000;  // how long a query waits for a file another program has locked
+  //ko: 다른 프로그램이 잠근 파일을 쿼리 하나가 얼마나 기다리나
   std::function<void(const std::string&)> log;  // called from any thread; may be empty
 };
 
@@ -114,6 +148,8 @@ class Server {
   uint64_t packets_handled() const { return packets_handled_.total(); }
   // [/lesson:packets-handled]
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use
+  int npcs_awake();  // for the tests and the end of main: NPCs with a move queued
+  uint64_t timer_events() { return timers_.posted(); }
   size_t send_contexts_allocated() { return pool_.allocated(); }  // for the tests
   long send_contexts_lent() { return pool_.lent(); }
 
@@ -126,12 +162,17 @@ class Server {
   bool post_recv(Client& c);
   bool post_send(Client& c, const char* data, size_t size);
   void on_completion(const Completion& c, int worker);
+  void on_login_timeout(int id);
+  void on_npc_move(int id);
+  void show_npcs(Client& c);
   bool drop_if_stale(Client& c, IoContext* io);
   void on_recv(Client& c, const Completion& done, int worker, std::unique_lock<std::mutex>& held);
   void leave_world(Client& c, std::unique_lock<std::mutex>& held);
   void on_send(Client& c, IoContext* io, const Completion& done);
+  void on_store_reply(Client& c, StoreJob* job, std::unique_lock<std::mutex>& held);
   bool process_packet(int from_id, const std::string& packet);
   bool on_login(Client& c, const std::string& packet);
+  void finish_login(Client& c, const StoreJob& job);
   bool on_move(Client& c, const std::string& packet);
   int spawn();
   static ScAddPlayer add_player(const Client& c);
@@ -143,6 +184,14 @@ class Server {
   void close_client(Client& c);
   void release_if_done(Client& c);
   void log(const char* format, ...);
+  bool start_store();  // the store thread (store.cpp)
+  //ko: 저장소 쓰레드 (store.cpp)
+  void submit(StoreJob* job);  // from any thread; never waits for the disk or the hash
+  //ko: 어느 쓰레드에서든. 디스크도 해시도 절대 기다리지 않는다
+  void answer(StoreJob& job);  // on the store thread only: SQL and Argon2id
+  //ko: 저장소 쓰레드에서만: SQL과 Argon2id
+  int sql(const char* text, StoreJob& job, std::string& hash);
+  void stop_store();
 
   ServerConfig config_;
   HANDLE port_ = nullptr;
@@ -168,19 +217,24 @@ class Server {
   // Taken before a client's lock, never while holding one.
   //ko: 클라이언트 락보다 먼저 잡는다. 클라이언트 락을 쥔 채로는 절대 잡지 않는다.
   std::mutex world_lock_;
-  struct Account {
-    std::string password;  // in memory only; server/game keeps an Argon2id hash in SQLite
-    //ko: 메모리에만 둔다. server/game은 SQLite에 Argon2id 해시를 둔다
-    int x = 0, y = 0;  // where it left
-    //ko: 떠난 자리
-    bool online = false;
-  };
-  std::map<std::string, Account> accounts_;
-  SectorGrid grid_;  // every Playing client, by position
-  //ko: Playing인 모든 클라이언트, 위치별로
-  std::minstd_rand random_{16};  // spawn(): the same spots every run
-  //ko: spawn(): 실행할 때마다 같은 자리
+  std::set<std::string> online_;  // the names playing now; the accounts are the store's
+  //ko: 지금 플레이 중인 이름들. 계정은 저장소의 것이다
+  SectorGrid grid_;  // every Playing client and every NPC, by position
+  //ko: Playing인 모든 클라이언트와 모든 NPC, 위치별로
   // [/lesson:world]
+  struct sqlite3* db_ = nullptr;  // the store thread's alone
+  //ko: 저장소 쓰레드만 쓴다
+  std::mutex store_lock_;  // guards store_queue_
+  //ko: store_queue_를 지킨다
+  std::deque<StoreJob*> store_queue_;  // nullptr: stop_store's quit
+  //ko: nullptr: stop_store가 넣는 종료 신호
+  std::condition_variable store_wake_;
+  std::thread store_thread_;
   PacketCounter packets_handled_;  // no lock of ours: the workers add at the same time
   //ko: 우리 락 없이: 워커들이 동시에 더한다
+  TimerQueue timers_;
+  std::vector<Npc> npcs_;  // world_lock_, like random_
+  //ko: random_처럼 world_lock_으로 지킨다
+  std::minstd_rand random_{14};  // the same world every run
+  //ko: 실행할 때마다 같은 월드
 };

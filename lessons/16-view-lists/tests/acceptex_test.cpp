@@ -18,6 +18,9 @@ ServerConfig with_accepts(LogWatcher& watcher, int accepts) {
   config.world = 21;
   config.accepts = accepts;
   config.log = watcher.sink();
+  config.db = ":memory:";  // never a file the two engines' runs would share
+  config.hash_memory_kib = 8;  // the load-test cost of docs/PROTOCOL.md
+  config.hash_passes = 1;
   return config;
 }
 

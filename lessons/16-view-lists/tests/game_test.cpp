@@ -16,6 +16,9 @@ ServerConfig small_world(LogWatcher& watcher) {
   config.world = 21;
   config.view = 2;
   config.log = watcher.sink();
+  config.db = ":memory:";  // never a file the two engines' runs would share
+  config.hash_memory_kib = 8;  // the load-test cost of docs/PROTOCOL.md
+  config.hash_passes = 1;
   return config;
 }
 

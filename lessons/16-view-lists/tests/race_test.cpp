@@ -78,6 +78,9 @@ TEST(Race, TheServerCountsEveryPacketItsWorkersHandled) {
   config.world = 101;
   config.view = 0;
   config.log = watcher.sink();
+  config.db = ":memory:";  // never a file the two engines' runs would share
+  config.hash_memory_kib = 8;  // the load-test cost of docs/PROTOCOL.md
+  config.hash_passes = 1;
   Server server;
   ASSERT_TRUE(server.start(config));
   constexpr uint32_t moves = 300;

@@ -54,6 +54,9 @@ ServerConfig sectors_of_four(LogWatcher& watcher, int sector_size = 4) {
   config.world = 21;
   config.view = 2;
   config.sector_size = sector_size;
+  config.db = ":memory:";  // never a file the two engines' runs would share
+  config.hash_memory_kib = 8;  // the load-test cost of docs/PROTOCOL.md
+  config.hash_passes = 1;
   config.log = watcher.sink();
   return config;
 }
