@@ -60,7 +60,7 @@ LessonDrive lesson_drive(const std::string& number) {
                     "Open it in the Grid: NPCs (green) move near you"};
   if (n == 15) d = {LessonProbeKind::StoreStall, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"},
                     "Stall the store: do moves still flow?"};
-  if (n == 16) d = {LessonProbeKind::Stress, d.args, "Stress it: bots held, avg delay"};
+  if (n == 16) d = {LessonProbeKind::Stress, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"}, "Stress it: bots held, avg delay"};
   return d;
 }
 

@@ -28,7 +28,53 @@ void LessonsPanel::run_selected() {
   const LessonInfo& l = lessons_[selected_];
   fs::path program = bin_ / ("lesson" + l.number);
   running_number_ = l.number;
-  child_.start(program.string(), lesson_drive(l.number).args);
+  std::vector<std::string> args = lesson_drive(l.number).args;
+  if (lesson_drive(l.number).probe == LessonProbeKind::Stress && full_scan_) {
+    args.push_back("--sector-size");
+    args.push_back("0");
+  }
+  child_.start(program.string(), args);
+}
+
+void LessonsPanel::start_side(const LessonInfo& l, uint16_t port) {
+  LessonProbeKind kind = lesson_drive(l.number).probe;
+  LessonCommand c = kind == LessonProbeKind::RaceReport ? race_command(root_, bin_, l.number) : stress_command(bin_, port);
+  side_number_ = l.number;
+  side_full_scan_ = full_scan_;
+  if (c.program.empty()) {
+    side_.stop();
+    return;
+  }
+  side_.start(c.program.string(), c.args);
+}
+
+// What the side program showed: the race lines, or the stress figures (both kept).
+void LessonsPanel::draw_side(const LessonInfo& l) {
+  LessonProbeKind kind = lesson_drive(l.number).probe;
+  if (kind != LessonProbeKind::RaceReport && kind != LessonProbeKind::Stress) return;
+  bool mine = side_number_ == l.number;
+  std::string out = mine ? side_.output() : "";
+  if (kind == LessonProbeKind::RaceReport) {
+    if (mine && race_command(root_, bin_, l.number).program.empty()) {
+      ImGui::TextWrapped("Neither build-tsan/bin/lesson%s_bug_tests nor lesson%s_bench is built.", l.number.c_str(), l.number.c_str());
+      return;
+    }
+    if (!mine) return;
+    ImGui::TextDisabled("%s", side_.running() ? "running the racy variant..." : "the racy variant's report:");
+    for (const std::string& line : race_report_lines(out)) {
+      bool warn = line.find("ThreadSanitizer") != std::string::npos || line.find("lost") != std::string::npos;
+      if (warn) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", line.c_str());
+      else ImGui::TextUnformatted(line.c_str());
+    }
+    return;
+  }
+  if (mine && !side_.running()) {
+    std::string s = stress_summary(out);
+    if (!s.empty()) (side_full_scan_ ? stress_full_ : stress_sectors_) = s;
+  }
+  if (mine && side_.running()) ImGui::TextDisabled("iocplab-stress running (at most 10 s)...");
+  ImGui::Text("with sectors:             %s", stress_sectors_.empty() ? "(not run)" : stress_sectors_.c_str());
+  ImGui::Text("full scan (--sector-size 0): %s", stress_full_.empty() ? "(not run)" : stress_full_.c_str());
 }
 
 // Starts the stage's probe (not Grid, which is a button of its own: it connects the app).
@@ -39,6 +85,9 @@ void LessonsPanel::fire_probe(const LessonInfo& l, uint16_t port) {
     case LessonProbeKind::Broadcast:
     case LessonProbeKind::SlowReader: probe_.broadcast(port); break;
     case LessonProbeKind::StaleId: probe_.stale_id(port); break;
+    case LessonProbeKind::RaceReport:
+    case LessonProbeKind::Stress: start_side(l, port); break;
+    case LessonProbeKind::StoreStall:  // not written yet: the stage runs, read its output
     case LessonProbeKind::Grid:
     case LessonProbeKind::None: break;
   }
@@ -48,7 +97,14 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
   uint16_t port = static_cast<uint16_t>(child_.port());
   bool ready = child_.running() && port != 0 && running_number_ == l.number;
   LessonDrive drive = lesson_drive(l.number);
-  ImGui::BeginDisabled(!ready || probe_.busy());
+  // 13 runs a program of its own: it needs no stage running.
+  if (drive.probe == LessonProbeKind::RaceReport) ready = true;
+  if (drive.probe == LessonProbeKind::Stress) {
+    ImGui::BeginDisabled(child_.running() && running_number_ == l.number);
+    ImGui::Checkbox("start the stage with --sector-size 0 (full scan)", &full_scan_);
+    ImGui::EndDisabled();
+  }
+  ImGui::BeginDisabled(!ready || probe_.busy() || side_.running());
   if (drive.probe == LessonProbeKind::Echo) {
     ImGui::SetNextItemWidth(260);
     ImGui::InputText("##echo", echo_text_, sizeof echo_text_);
@@ -61,6 +117,8 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
       app.observe = false;  // a lesson server need not speak telemetry (CS_OBSERVE)
       app.connect();
     }
+  } else if (drive.probe == LessonProbeKind::StoreStall) {
+    ImGui::TextDisabled("The store-stall probe is not written yet: run the stage and read its output.");
   } else if (drive.probe != LessonProbeKind::None) {
     if (ImGui::Button(drive.button.c_str())) fire_probe(l, port);
   } else {
@@ -68,6 +126,7 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
   }
   ImGui::EndDisabled();
   if (!ready) ImGui::TextDisabled("Run the stage to enable its probe.");
+  draw_side(l);
 }
 
 void LessonsPanel::autorun_step() {
@@ -78,7 +137,7 @@ void LessonsPanel::autorun_step() {
     run_selected();
   }
   uint16_t port = static_cast<uint16_t>(child_.port());
-  if (!autorun_probed_ && port != 0) {
+  if (!autorun_probed_ && (port != 0 || lesson_drive(l.number).probe == LessonProbeKind::RaceReport)) {
     autorun_probed_ = true;
     fire_probe(l, port);
   }
