@@ -1,0 +1,73 @@
+// The probes of stages 13 (race report) and 16 (stress figure) against the real programs,
+// started as the Lessons window starts them; each skips when its program is not built.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "lessons/child_process.h"
+#include "model/lesson_catalog.h"
+
+using namespace iocplab::client;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path repo_root() {
+  fs::path root = find_repo_root(fs::path(__FILE__).parent_path());
+  return root.empty() ? find_repo_root(fs::current_path()) : root;
+}
+// The stage's number as the catalog has it (data races is 12 today, 13 after the renumber).
+std::string number_of(const std::string& slug) {
+  for (const LessonInfo& l : list_lessons(repo_root() / "lessons"))
+    if (l.slug == slug) return l.number;
+  return {};
+}
+// Until the program exits: at most limit.
+bool wait_exit(ChildProcess& c, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (c.running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+  return !c.running();
+}
+}  // namespace
+
+TEST(LateProbes, TheRaceProbeShowsTheRacyVariantsCatch) {
+  std::string number = number_of("data-races");
+  ASSERT_FALSE(number.empty());
+  LessonCommand c = race_command(repo_root(), IOCPLAB_BIN_DIR, number);
+  if (c.program.empty()) GTEST_SKIP() << "no racy variant of stage " << number << " is built";
+  ChildProcess child;
+  ASSERT_TRUE(child.start(c.program.string(), c.args)) << child.error();
+  ASSERT_TRUE(wait_exit(child, 90s)) << child.output();
+  auto lines = race_report_lines(child.output());
+  ASSERT_FALSE(lines.empty()) << child.output();
+  std::string all;
+  for (const std::string& l : lines) all += l + "\n";
+  std::printf("%s", all.c_str());
+  bool caught = all.find("WARNING: ThreadSanitizer: data race") != std::string::npos ||
+                all.find("lost updates") != std::string::npos;
+  EXPECT_TRUE(caught) << all;
+}
+
+// The stress run against a stage that takes logins and moves (the timer stage, today's 14).
+TEST(LateProbes, TheStressProbeEndsWithItsHeldLine) {
+  fs::path stress = fs::path(IOCPLAB_BIN_DIR) / "iocplab-stress";
+  std::string number = number_of("timer-thread");
+  fs::path stage = fs::path(IOCPLAB_BIN_DIR) / ("lesson" + number);
+  if (number.empty() || access(stress.c_str(), X_OK) != 0 || access(stage.c_str(), X_OK) != 0)
+    GTEST_SKIP() << "iocplab-stress or the timer stage is not built";
+  ChildProcess server;
+  ASSERT_TRUE(server.start(stage.string(), {"--port", "0"})) << server.error();
+  int port = server.wait_port(10s);
+  ASSERT_GT(port, 0) << server.output();
+  LessonCommand c = stress_command(IOCPLAB_BIN_DIR, uint16_t(port));
+  ChildProcess run;
+  ASSERT_TRUE(run.start(c.program.string(), c.args)) << run.error();
+  ASSERT_TRUE(wait_exit(run, 30s)) << run.output();  // --duration 10 bounds it
+  std::string held = stress_summary(run.output());
+  std::printf("%s\n", held.c_str());
+  EXPECT_EQ(held.rfind("held ", 0), 0u) << run.output();
+  EXPECT_NE(held.find(" bots, avg "), std::string::npos) << held;
+  server.stop();
+}
