@@ -77,3 +77,36 @@ TEST(LateProbes, TheStressProbeEndsWithItsHeldLine) {
   EXPECT_NE(held.find(" bots, avg "), std::string::npos) << held;
   server.stop();
 }
+
+#if defined(IOCPLAB_CLIENT_SQLITE)
+#include "lessons/store_stall_probe.h"
+
+// Stage 15: A's moves come back while the store is locked; B's login waits, then completes.
+TEST(LateProbes, StoreStallMovesFlowWhileTheStoreIsLocked) {
+  std::string number = number_of("database-thread");
+  fs::path stage = fs::path(IOCPLAB_BIN_DIR) / ("lesson" + number);
+  if (number.empty() || access(stage.c_str(), X_OK) != 0) GTEST_SKIP() << "the database stage is not built";
+  // The stage's file is --db, or lesson15.db in its working directory while it has no --db
+  // flag: it runs in a directory of its own where both name the same file.
+  fs::path dir = fs::temp_directory_path() / ("iocplab-stall-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path db = dir / "lesson15.db";
+  fs::path cwd = fs::current_path();
+  fs::current_path(dir);
+  LessonDrive drive = lesson_drive("15");
+  std::vector<std::string> args = drive.args;
+  args.insert(args.end(), {"--db", db.string()});
+  ChildProcess server;
+  ASSERT_TRUE(server.start(stage.string(), args)) << server.error();
+  fs::current_path(cwd);
+  int port = server.wait_port(10s);
+  ASSERT_GT(port, 0) << server.output();
+  StoreStallResult r = run_store_stall(uint16_t(port), db.string(), 1200);
+  for (const std::string& l : r.timeline) std::printf("%s\n", l.c_str());
+  EXPECT_GE(r.moves_during_stall, 3) << server.output();
+  EXPECT_TRUE(r.b_waited);
+  EXPECT_TRUE(r.b_logged_in) << server.output();
+  server.stop();
+  fs::remove_all(dir);
+}
+#endif

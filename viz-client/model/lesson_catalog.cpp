@@ -58,7 +58,7 @@ LessonDrive lesson_drive(const std::string& number) {
   // A small world with NPCs right beside the player, moving often enough to watch.
   if (n == 14) d = {LessonProbeKind::Grid, {"--port", "0", "--world", "21", "--npcs", "40", "--npc-move-ms", "150"},
                     "Open it in the Grid: NPCs (green) move near you"};
-  if (n == 15) d = {LessonProbeKind::StoreStall, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"},
+  if (n == 15) d = {LessonProbeKind::StoreStall, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1", "--npcs", "0"},
                     "Stall the store: do moves still flow?"};
   if (n == 16) d = {LessonProbeKind::Stress, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"}, "Stress it: bots held, avg delay"};
   return d;
