@@ -4,6 +4,9 @@
 
 #include "imgui.h"
 #include "markdown_view.h"
+#if defined(IOCPLAB_CLIENT_SQLITE)
+#include "lessons/store_stall_probe.h"
+#endif
 
 namespace iocplab::client {
 namespace fs = std::filesystem;
@@ -33,7 +36,42 @@ void LessonsPanel::run_selected() {
     args.push_back("--sector-size");
     args.push_back("0");
   }
+  if (lesson_drive(l.number).probe == LessonProbeKind::StoreStall) {
+    args.push_back("--db");
+    args.push_back(stall_db().string());
+  }
   child_.start(program.string(), args);
+}
+
+// The stage's own file name in the working directory, passed as --db too, so the probe
+// locks the file the stage uses either way.
+fs::path LessonsPanel::stall_db() const {
+  std::error_code ec;
+  return fs::current_path(ec) / "lesson15.db";
+}
+
+void LessonsPanel::start_stall(uint16_t port) {
+#if defined(IOCPLAB_CLIENT_SQLITE)
+  if (stall_busy_) return;
+  if (stall_.joinable()) stall_.join();
+  stall_busy_ = true;
+  {
+    std::lock_guard lock(stall_mutex_);
+    stall_lines_ = {"store stall: running (the lock is held 1.2 s)..."};
+  }
+  stall_ = std::thread([this, port, db = stall_db().string()] {
+    StoreStallResult r = run_store_stall(port, db, 1200);
+    std::lock_guard lock(stall_mutex_);
+    stall_lines_ = r.timeline;
+    stall_lines_.push_back(std::to_string(r.moves_during_stall) + " moves came back while the store was locked; B " +
+                           (r.b_waited ? "waited" : "did NOT wait") + (r.b_logged_in ? ", then logged in" : ", and never logged in"));
+    stall_busy_ = false;
+  });
+#else
+  (void)port;
+  std::lock_guard lock(stall_mutex_);
+  stall_lines_ = {"store stall: this client was built without SQLite3"};
+#endif
 }
 
 void LessonsPanel::start_side(const LessonInfo& l, uint16_t port) {
@@ -87,7 +125,7 @@ void LessonsPanel::fire_probe(const LessonInfo& l, uint16_t port) {
     case LessonProbeKind::StaleId: probe_.stale_id(port); break;
     case LessonProbeKind::RaceReport:
     case LessonProbeKind::Stress: start_side(l, port); break;
-    case LessonProbeKind::StoreStall:  // not written yet: the stage runs, read its output
+    case LessonProbeKind::StoreStall: start_stall(port); break;
     case LessonProbeKind::Grid:
     case LessonProbeKind::None: break;
   }
@@ -104,7 +142,7 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
     ImGui::Checkbox("start the stage with --sector-size 0 (full scan)", &full_scan_);
     ImGui::EndDisabled();
   }
-  ImGui::BeginDisabled(!ready || probe_.busy() || side_.running());
+  ImGui::BeginDisabled(!ready || probe_.busy() || side_.running() || stall_busy_);
   if (drive.probe == LessonProbeKind::Echo) {
     ImGui::SetNextItemWidth(260);
     ImGui::InputText("##echo", echo_text_, sizeof echo_text_);
@@ -117,8 +155,6 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
       app.observe = false;  // a lesson server need not speak telemetry (CS_OBSERVE)
       app.connect();
     }
-  } else if (drive.probe == LessonProbeKind::StoreStall) {
-    ImGui::TextDisabled("The store-stall probe is not written yet: run the stage and read its output.");
   } else if (drive.probe != LessonProbeKind::None) {
     if (ImGui::Button(drive.button.c_str())) fire_probe(l, port);
   } else {
@@ -210,6 +246,10 @@ void LessonsPanel::draw(AppState& app, const PanelRect& r, bool fixed) {
   ImGui::BeginChild("probe", ImVec2(0, 0), true);
   ImGui::TextDisabled("probe");
   ImGui::TextWrapped("%s", probe_.log().c_str());
+  if (lesson_drive(l.number).probe == LessonProbeKind::StoreStall) {
+    std::lock_guard lock(stall_mutex_);
+    for (const std::string& line : stall_lines_) ImGui::TextUnformatted(line.c_str());
+  }
   ImGui::EndChild();
   ImGui::EndGroup();
   ImGui::End();
