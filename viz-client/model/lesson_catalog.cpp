@@ -52,8 +52,65 @@ LessonDrive lesson_drive(const std::string& number) {
   if (n == 8) d = {LessonProbeKind::SlowReader, {"--port", "0", "--send-limit", "65536"},
                    "Broadcast with a non-reading client"};
   if (n == 9) d = {LessonProbeKind::StaleId, d.args, "Reuse a slot: the old ID and the new one"};
-  if (n >= 10 && n <= 13) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
+  if (n >= 10 && n <= 12) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
+  // Stages 13..16 by their final numbers (13 data races, 14 timer, 15 database, 16 view lists).
+  if (n == 13) d = {LessonProbeKind::RaceReport, d.args, "Run the racy variant (what TSan catches)"};
+  // A small world with NPCs right beside the player, moving often enough to watch.
+  if (n == 14) d = {LessonProbeKind::Grid, {"--port", "0", "--world", "21", "--npcs", "40", "--npc-move-ms", "150"},
+                    "Open it in the Grid: NPCs (green) move near you"};
+  if (n == 15) d = {LessonProbeKind::StoreStall, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1", "--npcs", "0"},
+                    "Stall the store: do moves still flow?"};
+  if (n == 16) d = {LessonProbeKind::Stress, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"}, "Stress it: bots held, avg delay"};
   return d;
+}
+
+LessonCommand race_command(const fs::path& repo_root, const fs::path& bin_dir, const std::string& number) {
+  std::error_code ec;
+  fs::path tsan = repo_root / "build-tsan" / "bin" / ("lesson" + number + "_bug_tests");
+  if (!repo_root.empty() && fs::is_regular_file(tsan, ec)) return {tsan, {"--gtest_color=no"}};
+  fs::path bench = bin_dir / ("lesson" + number + "_bench");
+  if (fs::is_regular_file(bench, ec)) return {bench, {}};
+  return {};
+}
+
+std::vector<std::string> race_report_lines(const std::string& output, size_t max_lines) {
+  std::vector<std::string> out;
+  bool tsan = output.find("ThreadSanitizer") != std::string::npos;
+  int frames_after = 0;  // TSan: the access line and its first frame follow the warning
+  size_t pos = 0;
+  while (pos < output.size() && out.size() < max_lines) {
+    size_t end = output.find('\n', pos);
+    if (end == std::string::npos) end = output.size();
+    std::string line = output.substr(pos, end - pos);
+    pos = end + 1;
+    if (tsan) {
+      if (line.find("WARNING: ThreadSanitizer:") != std::string::npos || line.find("SUMMARY: ThreadSanitizer") != std::string::npos) {
+        out.push_back(line);
+        frames_after = 3;
+      } else if (frames_after > 0 && !line.empty()) {
+        out.push_back(line);
+        --frames_after;
+      }
+    } else if (line.find_first_of("0123456789") != std::string::npos) {
+      out.push_back(line);  // the bench: each variant's count and cost
+    }
+  }
+  return out;
+}
+
+LessonCommand stress_command(const fs::path& bin_dir, uint16_t port) {
+  // Bounded: at most 300 bots, 5 ms apart, held 2 s, the whole run capped at 10 s.
+  return {bin_dir / "iocplab-stress",
+          {"--host", "127.0.0.1", "--port", std::to_string(port), "--max-bots", "300", "--ramp-ms", "5",
+           "--hold", "2", "--duration", "10", "--password", "pw"}};
+}
+
+std::string stress_summary(const std::string& output) {
+  size_t at = output.rfind("held ");
+  while (at != std::string::npos && at > 0 && output[at - 1] != '\n') at = output.rfind("held ", at - 1);
+  if (at == std::string::npos) return {};
+  size_t end = output.find('\n', at);
+  return output.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
 fs::path find_repo_root(fs::path start) {
