@@ -1,4 +1,4 @@
-// game.cpp — stage 10: the protocol of docs/PROTOCOL.md on a grid: login, move, view (who
+// game.cpp — stage 11: the protocol of docs/PROTOCOL.md on a grid: login, move, view (who
 // sees whom), logout and leaving. Runs with world_lock_ held.
 #include <algorithm>
 #include <cstdio>

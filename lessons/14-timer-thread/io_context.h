@@ -10,8 +10,8 @@ constexpr int kBufferSize = 1024;
 // [lesson:io-context]
 // What kind of operation an IoContext is for: the completion itself does not say.
 //ko: 이 IoContext가 어떤 작업용인가. 완료 자체는 그걸 알려 주지 않는다.
-enum class Op : unsigned char { Recv, Send, Accept };  // Accept: AcceptEx, stage 11
-//ko: Accept: AcceptEx, 11단계
+enum class Op : unsigned char { Recv, Send, Accept };  // Accept: AcceptEx, stage 12
+//ko: Accept: AcceptEx, 12단계
 
 // The kernel only knows the OVERLAPPED at the front and never looks past it; everything
 // after it is ours. GQCS hands back the OVERLAPPED*, which is then also our IoContext*.
@@ -21,8 +21,8 @@ struct IoContext {
   OVERLAPPED overlapped;  // MUST stay the first member
   //ko: 반드시 첫 번째 멤버여야 한다
   Op op;
-  int id;  // the ID of the client it was posted for (stage 08): a stale one is dropped
-  //ko: 이 작업을 건 클라이언트의 ID (08단계). 옛 ID면 버린다
+  int id;  // the ID of the client it was posted for (stage 09): a stale one is dropped
+  //ko: 이 작업을 건 클라이언트의 ID (09단계). 옛 ID면 버린다
   SOCKET socket;  // Op::Accept only: the socket AcceptEx turns into the new connection
   //ko: Op::Accept 전용: AcceptEx가 새 연결로 바꿔 줄 소켓
   WSABUF wsabuf;

@@ -1,5 +1,5 @@
 // protocol.h — packets as structs laid out byte for byte as they travel: the struct IS the
-// packet. Stage 10: the packets of docs/PROTOCOL.md for the login, moves and leaving.
+// packet. Stage 11: the packets of docs/PROTOCOL.md for the login, moves and leaving.
 #pragma once
 
 #include <bit>

@@ -124,8 +124,8 @@ class Server {
   bool send_to(int id, const std::string& packet);  // false if that client is gone
   HANDLE completion_port() const { return port_; }  // for the tests: to post a stale completion
   // [lesson:packets-handled]
-  // Every packet any worker has handled, read without a lock (stage 12).
-  //ko: 어느 워커든 처리한 패킷 전부. 락 없이 읽는다 (12단계).
+  // Every packet any worker has handled, read without a lock (stage 13).
+  //ko: 어느 워커든 처리한 패킷 전부. 락 없이 읽는다 (13단계).
   uint64_t packets_handled() const { return packets_handled_.total(); }
   // [/lesson:packets-handled]
   bool wait_until_empty(int timeout_ms);  // true once no slot is in use

@@ -1,6 +1,6 @@
-// bench.cpp — lesson12_bench: what a shared counter costs with no lock (wrong), a mutex,
+// bench.cpp — lesson13_bench: what a shared counter costs with no lock (wrong), a mutex,
 // an atomic; one thread and two. Prints figures only: speed is never asserted.
-//   lesson12_bench [--adds N]   (N adds per thread, 2000000 by default)
+//   lesson13_bench [--adds N]   (N adds per thread, 2000000 by default)
 #include <chrono>
 #include <cstdio>
 #include <mutex>

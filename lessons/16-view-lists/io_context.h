@@ -24,8 +24,8 @@ struct IoContext {
   OVERLAPPED overlapped;  // MUST stay the first member
   //ko: 반드시 첫 번째 멤버여야 한다
   Op op;
-  int id;  // the ID of the client it was posted for (stage 08): a stale one is dropped
-  //ko: 이 작업을 건 클라이언트의 ID (08단계). 옛 ID면 버린다
+  int id;  // the ID of the client it was posted for (stage 09): a stale one is dropped
+  //ko: 이 작업을 건 클라이언트의 ID (09단계). 옛 ID면 버린다
   SOCKET socket;  // Op::Accept only: the socket AcceptEx turns into the new connection
   //ko: Op::Accept 전용: AcceptEx가 새 연결로 바꿔 줄 소켓
   WSABUF wsabuf;

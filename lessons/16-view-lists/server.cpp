@@ -1,4 +1,4 @@
-// server.cpp — stage 10's server, accepting with AcceptEx through the port (no accept thread).
+// server.cpp — stage 11's server, accepting with AcceptEx through the port (no accept thread).
 #include "server.h"
 
 #include <chrono>
@@ -256,8 +256,8 @@ void Server::on_completion(const Completion& done, int worker) {
       if (c.state != ClientState::Connected) leave_world(c, guard);
       break;
     case Op::Send: on_send(c, io, done); break;
-    case Op::Accept: break;  // AcceptEx (stage 11); this server accepts on a thread
-    //ko: AcceptEx (11단계). 이 서버는 쓰레드로 accept한다
+    case Op::Accept: break;  // AcceptEx (stage 12); this server accepts on a thread
+    //ko: AcceptEx (12단계). 이 서버는 쓰레드로 accept한다
   }
   release_if_done(c);
 }

@@ -1,4 +1,4 @@
-// shared_state.h — stage 12: state every worker touches, kept correct two ways.
+// shared_state.h — stage 13: state every worker touches, kept correct two ways.
 #pragma once
 
 #include <atomic>

@@ -34,7 +34,7 @@ TEST(Exercise15, AnotherCostNeedsARehash) {
 
 TEST(Exercise15, WhatIsNoHashNeedsOne) {
   ASSERT_GE(sodium_init(), 0);
-  EXPECT_TRUE(needs_rehash("pw", 8, 1)) << "a password kept in the clear, as stage 12 did";
+  EXPECT_TRUE(needs_rehash("pw", 8, 1)) << "a password kept in the clear, as stage 13 did";
   EXPECT_TRUE(needs_rehash("", 8, 1));
 }
 

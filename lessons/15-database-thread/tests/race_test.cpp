@@ -1,4 +1,4 @@
-// Stage 12 checks: the shared counter loses no update when two threads add at once, a
+// Stage 13 checks: the shared counter loses no update when two threads add at once, a
 // reader never sees half a move, and the server counts every packet its workers handled.
 // Under ThreadSanitizer (the tsan preset) the racy version is reported at its first race.
 #include <gtest/gtest.h>
