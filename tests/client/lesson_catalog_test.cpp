@@ -82,7 +82,8 @@ TEST(LessonCatalog, EachStageHasTheProbeItsLessonAsksFor) {
   EXPECT_EQ(lesson_drive("07").probe, LessonProbeKind::Broadcast);
   EXPECT_EQ(lesson_drive("08").probe, LessonProbeKind::SlowReader);
   EXPECT_EQ(lesson_drive("09").probe, LessonProbeKind::StaleId);
-  for (const char* n : {"10", "11", "12", "13"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
+  for (const char* n : {"10", "11", "12"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
+  EXPECT_EQ(lesson_drive("13").probe, LessonProbeKind::RaceReport);  // 13..16: LessonDriveLate
   // Only the slow-reader stage gets a small limit, so the cut comes within seconds.
   std::vector<std::string> slow{"--port", "0", "--send-limit", "65536"};
   EXPECT_EQ(lesson_drive("08").args, slow);
