@@ -108,13 +108,15 @@ def hunks(old, new):
 
 
 def english(lines):
-    """The lines a reader of one language reads: the //ko: twins left out."""
-    return [l for l in lines if not quote.KO.match(l)]
+    """The lines a reader of one language reads: the //ko: twins left out (README.md's
+    rendering, which stage_diff.py shows too)."""
+    return quote.localize(lines, False)
 
 
 def changed_lines(stage, prev):
     """What `./lab diff PREV STAGE` shows as changed (lines removed plus lines added), not
-    counting the //ko: lines: they repeat in Korean the comments already counted."""
+    counting the //ko: lines: they repeat in Korean the comments already counted. The one
+    count of a step: stage_diff.py prints it under the diff."""
     n = 0
     files = set(program_files(stage)) | (set(program_files(prev)) if prev else set())
     for f in files:
