@@ -2,7 +2,8 @@
 """stage_diff.py — what stage B changed against stage A, as a reader of one language reads it.
 
 The program files of both stages (the ones coverage.py checks: no README*, tests/,
-CMakeLists.txt, bug/, solution/, exercise/) are rendered into a temporary folder and
+CMakeLists.txt, bug/, solution/, exercise/; a file a stage builds from an earlier stage's
+folder counts as its own) are rendered into a temporary folder and
 compared with `diff -ruN`:
 
   (default)  English: the //ko: lines dropped, as README.md shows code
@@ -46,7 +47,7 @@ def render(text, view, where):
 
 def copy_stage(stage, into, view):
     for rel in coverage.program_files(stage):
-        src, dst = stage / rel, into / rel
+        src, dst = coverage.source(stage, rel), into / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         data = src.read_bytes()
         try:

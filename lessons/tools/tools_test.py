@@ -127,6 +127,21 @@ class StageDiff(unittest.TestCase):
             self.assertEqual(count, f"{n} lines changed (English view; --raw counts the //ko: lines too)")
             self.assertEqual(stage_diff.render("x\n//ko: y\n", "en", "t"), "x\n")
 
+    def test_a_file_built_from_an_earlier_stage_counts_as_unchanged(self):
+        with tempfile.TemporaryDirectory() as t:
+            prev, stage = pathlib.Path(t) / "01-a", pathlib.Path(t) / "02-b"
+            write(prev, "a.cpp", SOURCE)
+            write(prev, "bench.cpp", "int main() {}\n")
+            write(stage, "a.cpp", SOURCE)
+            write(stage, "CMakeLists.txt", "add_executable(b ../01-a/bench.cpp)\nx(../01-a/tests/t.cpp)\n")
+            self.assertEqual(coverage.program_files(stage), ["a.cpp", "bench.cpp"])
+            self.assertEqual(coverage.changed_lines(stage, prev), 0)
+            self.assertEqual(self.run_diff(prev, stage), ("", "0 lines changed (English view; --raw counts "
+                                                              "the //ko: lines too)"))
+            (stage / "CMakeLists.txt").unlink()  # no longer built: removed
+            self.assertEqual(coverage.changed_lines(stage, prev), 1)
+            self.assertIn("-int main() {}", self.run_diff(prev, stage)[0])
+
 
 class ApplyPatch(unittest.TestCase):
     def run_apply(self, d, *extra):
