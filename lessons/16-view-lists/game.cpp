@@ -1,5 +1,5 @@
-// game.cpp — stage 10: the protocol of docs/PROTOCOL.md on a grid: login, move, view (who
-// sees whom), logout and leaving; stage 16: view lists and sectors. Runs with world_lock_ held.
+// game.cpp — stage 11: the protocol of docs/PROTOCOL.md on a grid: login, move, view (who
+// sees whom), logout and leaving. Runs with world_lock_ held.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -87,11 +87,10 @@ void Server::finish_login(Client& c, const StoreJob& job) {  // on the worker wi
   if (config_.sector_size > 0) grid_.add(c.id, c.x, c.y);
   for (int other_id : players_in_view(c.id)) {  // the enter notices, both ways, in view
     //ko: 들어옴 알림, 양쪽으로, 시야 안에서만
-    Client& other = clients_[index_of(other_id)];
     c.view_list.insert(other_id);  // each now sees the other
     //ko: 이제 서로를 본다
-    other.view_list.insert(c.id);
-    send_to(c.id, bytes_of(add_player(other)));
+    clients_[index_of(other_id)].view_list.insert(c.id);
+    send_to(c.id, bytes_of(add_player(clients_[index_of(other_id)])));
     send_to(other_id, bytes_of(add_player(c)));
   }
   show_npcs(c);  // and the NPCs in view, woken (stage 14)
@@ -167,17 +166,16 @@ bool Server::on_move(Client& c, const std::string& packet) {
   //ko: "전"은 로그인 때부터 지켜 온 시야 목록이다: 두 번 찾지 않는다.
   std::vector<int> after = players_in_view(c.id);
   for (int other_id : after) {
-    Client& other = clients_[index_of(other_id)];
     if (c.view_list.count(other_id) != 0) {
       send_to(other_id, bytes_of(moved));  // saw it before, sees it now: it moved
       //ko: 전에도 봤고 지금도 본다: 움직였다
       continue;
     }
     c.view_list.insert(other_id);
-    other.view_list.insert(c.id);
+    clients_[index_of(other_id)].view_list.insert(c.id);
     send_to(other_id, bytes_of(add_player(c)));  // entered each other's view
     //ko: 서로의 시야에 들어왔다
-    send_to(c.id, bytes_of(add_player(other)));
+    send_to(c.id, bytes_of(add_player(clients_[index_of(other_id)])));
   }
   std::vector<int> before(c.view_list.begin(), c.view_list.end());  // a copy: erased below
   //ko: 복사본: 아래에서 지운다

@@ -1,5 +1,4 @@
 // Stage 16 — view lists: each player keeps the set it sees; a sector grid finds who is near.
-//
 // `--sector-size 0` keeps stage 10's scan of every slot, so one binary measures both.
 #include <algorithm>
 #include <cstdio>

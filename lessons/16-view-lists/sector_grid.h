@@ -5,7 +5,6 @@
 #include <unordered_set>
 #include <vector>
 
-// [lesson:grid]
 // Not locked: the server uses it under world_lock_ only.
 //ko: 락이 없다: 서버는 world_lock_을 쥔 채로만 쓴다.
 class SectorGrid {
@@ -27,4 +26,3 @@ class SectorGrid {
   //ko: 섹터 한 변의 타일 수. 한 줄의 섹터 수
   std::vector<std::unordered_set<int>> cells_;
 };
-// [/lesson:grid]

@@ -1,14 +1,12 @@
 // timer_queue.cpp — the timer thread's loop: sleep until the earliest event is due, post it.
 #include "timer_queue.h"
 
-// [lesson:timer-add]
 void TimerQueue::add(ULONG_PTR key, int id, int delay_ms) {
   std::lock_guard<std::mutex> guard(lock_);
   queue_.push(Event{Clock::now() + std::chrono::milliseconds(delay_ms), key, id});
   changed_.notify_one();  // it may be due before the event the thread sleeps for
   //ko: 쓰레드가 기다리는 이벤트보다 먼저 때가 될 수도 있다
 }
-// [/lesson:timer-add]
 
 // [lesson:timer-run]
 // The thread only waits and posts: it never touches the game. What the event does runs on

@@ -12,7 +12,8 @@ bullet that starts with `FILE#REGION` or `FILE` in backquotes and gives the reas
     - `server.cpp#helpers`, `server.h` — because ...
 
 A file the stage adds is one hunk (all its lines); the first stage is compared against
-nothing. Lines that need no cover: blank ones, `#include` and `#pragma once`, and the
+nothing. A program file the stage's CMakeLists.txt builds from an earlier stage's folder
+(`../NN-name/FILE`, not under tests/) counts as the stage's own (see referenced()). Lines that need no cover: blank ones, `#include` and `#pragma once`, and the
 comment block a file starts with (what the file is). README.md and README.ko.md are checked separately.
 It also holds every converted stage to the course's rules: a text of at most MAX_TEXT
 lines with the box "Where this differs from the lecture" (Korean "강의와 다른 점"), a step
@@ -44,6 +45,7 @@ SKIP_DIRS = {"tests", "bug", "solution", "exercise"}
 HEADINGS = {"README.md": "## Not shown here", "README.ko.md": "## 여기에 싣지 않은 것"}
 BULLET = re.compile(r"^[-*][ \t]+((?:`[^`]+`[ \t]*(?:,|and|및|와|과)?[ \t]*)+)(.*)$")
 SPAN = re.compile(r"`([^`#]+)(?:#([\w.-]+))?`")
+REFERENCE = re.compile(r"\.\./([0-9][0-9]-[\w-]+)/([\w./-]+\.(?:cpp|h))")
 
 
 def under_conversion():
@@ -54,8 +56,27 @@ def under_conversion():
     return {l.split("#")[0].strip() for l in f.read_text(encoding="utf-8").splitlines()} - {""}
 
 
+def referenced(stage):
+    """Program files the stage builds from an earlier stage's folder, unchanged (its
+    CMakeLists.txt names them ../NN-name/FILE): relative path -> the file. Tests so named
+    are not program files."""
+    cmake, found = stage / "CMakeLists.txt", {}
+    if cmake.is_file():
+        for m in REFERENCE.finditer(cmake.read_text(encoding="utf-8")):
+            f = stage.parent / m.group(1) / m.group(2)
+            if m.group(2).split("/")[0] not in SKIP_DIRS and f.is_file():
+                found[m.group(2)] = f
+    return found
+
+
+def source(stage, rel):
+    """Where the stage's program file rel is: in its folder, or referenced."""
+    own = stage / rel
+    return own if own.is_file() else referenced(stage).get(rel, own)
+
+
 def program_files(stage):
-    """The stage's program files, relative paths as strings."""
+    """The stage's program files, relative paths as strings (the referenced ones too)."""
     out = []
     for f in sorted(stage.rglob("*")):
         rel = f.relative_to(stage)
@@ -63,7 +84,7 @@ def program_files(stage):
                 or f.name == "CMakeLists.txt":
             continue
         out.append(rel.as_posix())
-    return out
+    return sorted(set(out) | set(referenced(stage)))
 
 
 def regions(lines):
@@ -108,18 +129,20 @@ def hunks(old, new):
 
 
 def english(lines):
-    """The lines a reader of one language reads: the //ko: twins left out."""
-    return [l for l in lines if not quote.KO.match(l)]
+    """The lines a reader of one language reads: the //ko: twins left out (README.md's
+    rendering, which stage_diff.py shows too)."""
+    return quote.localize(lines, False)
 
 
 def changed_lines(stage, prev):
     """What `./lab diff PREV STAGE` shows as changed (lines removed plus lines added), not
-    counting the //ko: lines: they repeat in Korean the comments already counted."""
+    counting the //ko: lines: they repeat in Korean the comments already counted. The one
+    count of a step: stage_diff.py prints it under the diff."""
     n = 0
     files = set(program_files(stage)) | (set(program_files(prev)) if prev else set())
     for f in files:
-        new = (stage / f).read_text(encoding="utf-8").splitlines() if (stage / f).is_file() else []
-        old = (prev / f).read_text(encoding="utf-8").splitlines() if prev and (prev / f).is_file() else []
+        new = source(stage, f).read_text(encoding="utf-8").splitlines() if source(stage, f).is_file() else []
+        old = source(prev, f).read_text(encoding="utf-8").splitlines() if prev and source(prev, f).is_file() else []
         sm = difflib.SequenceMatcher(None, english(old), english(new), autojunk=False)
         n += sum((i2 - i1) + (j2 - j1) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal")
     return n
@@ -149,7 +172,7 @@ def check_text(stage, prev, text_path):
             if not listed_file:
                 problems.append(f"{f} was removed (it is in {prev.name}): list `{f}` under '{heading}'")
             continue
-        lines = (stage / f).read_text(encoding="utf-8").splitlines()
+        lines = source(stage, f).read_text(encoding="utf-8").splitlines()
         marks = regions(lines)
         covered = set(n for n, l in enumerate(lines, 1) if re.match(r"\s*#\s*(include|pragma once)\b", l))
         for n, l in enumerate(lines, 1):  # the file's opening comment block
@@ -163,7 +186,7 @@ def check_text(stage, prev, text_path):
                 problems.append(f"names `{qf}#{qr}`, but {f} has no region {qr}")
                 continue
             covered.update(range(marks[qr][0], marks[qr][1] + 1))
-        old = (prev / f).read_text(encoding="utf-8").splitlines() if prev and f in old_files else None
+        old = source(prev, f).read_text(encoding="utf-8").splitlines() if prev and f in old_files else None
         for j1, j2 in hunks(old, lines):
             if listed_file:
                 continue

@@ -3,6 +3,9 @@
 #   lesson_stage(NN [SANITIZE [TSAN_BUG]] SOURCES a.cpp b.cpp ... TESTS tests/x_test.cpp ...
 #                [EXERCISE tests/exercise_test.cpp] [RUN arg ... EXPECT regex])
 #
+# TESTS may name an earlier stage's file that this stage runs unchanged, instead of a copy
+# (../15-database-thread/tests/store_test.cpp): it still includes this stage's server.h.
+#
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
 # the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest, run on Linux
 # once per engine: lessonNN.tests on epoll, lessonNN.tests.uring), labelled

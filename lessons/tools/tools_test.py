@@ -10,6 +10,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import coverage  # noqa: E402
 import quote  # noqa: E402
+import stage_diff  # noqa: E402
 
 SOURCE = """// a.cpp — a file.
 #include "a.h"
@@ -82,6 +83,64 @@ class Coverage(unittest.TestCase):
             problems = " ".join(coverage.check_text(stage, prev, stage / "README.md"))
             self.assertIn("needs its reason", problems)
             self.assertIn("has no region nope", problems)
+
+
+class StageDiff(unittest.TestCase):
+    def run_diff(self, prev, stage, *view):
+        r = subprocess.run([sys.executable, str(HERE / "stage_diff.py"), *view, str(prev), str(stage)],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout, r.stderr.strip().splitlines()[-1]
+
+    def test_a_korean_line_alone_shows_only_in_the_korean_and_raw_views(self):
+        with tempfile.TemporaryDirectory() as t:
+            prev, stage = pathlib.Path(t) / "01-a", pathlib.Path(t) / "02-b"
+            write(prev, "a.cpp", SOURCE)
+            write(stage, "a.cpp", SOURCE.replace("//ko: 한국어", "//ko: 새 한국어"))
+            en, count = self.run_diff(prev, stage)
+            self.assertEqual(en, "")
+            self.assertEqual(count, "0 lines changed (English view; --raw counts the //ko: lines too)")
+            ko, _ = self.run_diff(prev, stage, "--ko")
+            self.assertIn("\n-  // 한국어\n+  // 새 한국어\n", ko)
+            self.assertNotIn("English two", ko)  # replaced by its Korean, as README.ko.md shows it
+            raw, _ = self.run_diff(prev, stage, "--raw")
+            self.assertIn("\n-  //ko: 한국어\n+  //ko: 새 한국어\n", raw)
+
+    def test_the_english_view_drops_the_korean_and_counts_as_coverage_does(self):
+        with tempfile.TemporaryDirectory() as t:
+            prev, stage = pathlib.Path(t) / "01-a", pathlib.Path(t) / "02-b"
+            write(prev, "a.cpp", SOURCE.replace("return 2", "return 3"))
+            write(stage, "a.cpp", SOURCE.replace("  // English one\n", "") + "int h();\n")
+            write(stage, "b.h", "// b.h — new.\n//ko: 새 파일\nint b();\n")
+            write(stage, "tests/t.cpp", "int t;\n")  # not a program file: never shown
+            write(stage, "README.md", "text\n")
+            en, count = self.run_diff(prev, stage)
+            self.assertIn("-  // English one\n", en)
+            self.assertIn("+int g() { return 2; }\n", en)
+            self.assertIn("+int b();\n", en)
+            self.assertNotIn("ko:", en)
+            self.assertNotIn("새 파일", en)
+            self.assertNotIn("t.cpp", en)
+            self.assertNotIn("README", en)
+            n = coverage.changed_lines(stage, prev)
+            self.assertEqual(n, 6)  # -English one, -return 3, +return 2, +int h(), +b.h's two English lines
+            self.assertEqual(count, f"{n} lines changed (English view; --raw counts the //ko: lines too)")
+            self.assertEqual(stage_diff.render("x\n//ko: y\n", "en", "t"), "x\n")
+
+    def test_a_file_built_from_an_earlier_stage_counts_as_unchanged(self):
+        with tempfile.TemporaryDirectory() as t:
+            prev, stage = pathlib.Path(t) / "01-a", pathlib.Path(t) / "02-b"
+            write(prev, "a.cpp", SOURCE)
+            write(prev, "bench.cpp", "int main() {}\n")
+            write(stage, "a.cpp", SOURCE)
+            write(stage, "CMakeLists.txt", "add_executable(b ../01-a/bench.cpp)\nx(../01-a/tests/t.cpp)\n")
+            self.assertEqual(coverage.program_files(stage), ["a.cpp", "bench.cpp"])
+            self.assertEqual(coverage.changed_lines(stage, prev), 0)
+            self.assertEqual(self.run_diff(prev, stage), ("", "0 lines changed (English view; --raw counts "
+                                                              "the //ko: lines too)"))
+            (stage / "CMakeLists.txt").unlink()  # no longer built: removed
+            self.assertEqual(coverage.changed_lines(stage, prev), 1)
+            self.assertIn("-int main() {}", self.run_diff(prev, stage)[0])
 
 
 class ApplyPatch(unittest.TestCase):
