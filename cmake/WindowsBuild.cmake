@@ -59,10 +59,11 @@ ExternalProject_Add(iocplab_windows
 
 # The prefix is made once per test run (wineboot takes ~5-30 s); every other Wine test
 # needs it, so parallel tests never race to create it.
-set(iocplab_wine_env WINEPREFIX=${iocplab_win_dir}/wineprefix WINEARCH=win64 WINEDEBUG=-all
-    WINEDLLOVERRIDES=mscoree,mshtml=)
-add_test(NAME wine.prefix
-  COMMAND ${CMAKE_COMMAND} -E env ${iocplab_wine_env} ${IOCPLAB_WINEBOOT} -i)
+# wineboot -i (re)starts Wine's own processes, which would hold the test's output open
+# until the wineserver ends: its output goes to a log file instead.
+add_test(NAME wine.prefix COMMAND sh -c
+  "\"$0\" wineboot.exe -i </dev/null >\"$1\" 2>&1 || { cat \"$1\" >&2; echo 'wineboot -i failed' >&2; exit 1; }"
+  ${iocplab_win_dir}/wine-run ${iocplab_win_dir}/wineboot.log)
 set_tests_properties(wine.prefix PROPERTIES FIXTURES_SETUP wine.prefix LABELS wine TIMEOUT 180)
 
 add_test(NAME conformance.wine

@@ -25,6 +25,10 @@ if(NOT iocplab_in_try_compile)
   if(NOT IOCPLAB_WINE_PROGRAM)
     set(IOCPLAB_WINE_PROGRAM wine)
   endif()
+  find_program(IOCPLAB_WINESERVER_PROGRAM wineserver)
+  if(NOT IOCPLAB_WINESERVER_PROGRAM)
+    set(IOCPLAB_WINESERVER_PROGRAM wineserver)
+  endif()
   set(iocplab_wine_run ${CMAKE_BINARY_DIR}/wine-run)
   # mscoree/mshtml disabled: no Mono/Gecko install prompts when the prefix is created.
   file(WRITE ${iocplab_wine_run}.tmp
@@ -35,6 +39,12 @@ export WINEPREFIX=\"${CMAKE_BINARY_DIR}/wineprefix\"
 export WINEARCH=win64
 export WINEDEBUG=-all
 export WINEDLLOVERRIDES=\"mscoree,mshtml=\"
+# Wine's own processes (wineserver, services.exe and the rest) outlive the program that
+# started them and keep its stdout and stderr open, so ctest would wait on that test until
+# the last Wine test ends. When no wineserver runs for the prefix, start them here, detached.
+if \"${IOCPLAB_WINESERVER_PROGRAM}\" -p30 </dev/null >/dev/null 2>&1; then
+  \"${IOCPLAB_WINE_PROGRAM}\" wineboot.exe </dev/null >/dev/null 2>&1 || true
+fi
 exec \"${IOCPLAB_WINE_PROGRAM}\" \"$@\"
 ")
   file(COPY_FILE ${iocplab_wine_run}.tmp ${iocplab_wine_run} ONLY_IF_DIFFERENT)

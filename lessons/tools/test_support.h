@@ -13,6 +13,17 @@
 
 #include "completion.h"
 
+// True for a stage's Windows build running under Wine (its ntdll exports wine_get_version):
+// a test skips, with its reason, where Wine itself departs from Windows.
+inline bool running_under_wine() {
+#if defined(_WIN32)
+  HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+#else
+  return false;
+#endif
+}
+
 class TestClient {
  public:
   TestClient() {

@@ -488,7 +488,11 @@ void Server::half_close_if_drained_locked(Session& s) {
 
 void Server::hard_close_locked(Session& s) {
   if (s.socket == INVALID_SOCKET) return;
-  closesocket(s.socket);  // pending recv/send complete with an error, each holding a ref
+  // Pending recv/send complete with an error, each holding a ref. closesocket alone cancels
+  // them on Windows; Wine 8 may leave a send pending for ever without the CancelIoEx
+  // (conformance Abort.*WithSendsPending*).
+  CancelIoEx(reinterpret_cast<HANDLE>(s.socket), nullptr);
+  closesocket(s.socket);
   s.socket = INVALID_SOCKET;
   if (s.state == Session::State::Draining || s.state == Session::State::HalfClosed) lingering_.fetch_sub(1);
   s.state = Session::State::Closed;

@@ -1,7 +1,9 @@
 // Operations that end with an error: local close, CancelIoEx, a reset from the peer.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "completion.h"
 #include "handles.h"
@@ -160,4 +162,87 @@ TEST(Abort, CancelIoExTouchesOnlyTheSocketItNames) {
   EXPECT_TRUE(c.ok) << c;
   EXPECT_EQ(c.overlapped, &ov2);
   EXPECT_EQ(c.bytes, 1u);
+}
+
+// Sends pile up towards a peer that never reads; then the connection ends, by the peer's
+// reset or by our own closesocket. Every pending send and the pending recv must complete,
+// each exactly once, or a server that frees a client at "nothing pending" waits forever.
+namespace {
+
+struct PiledUpSends {
+  static constexpr int kSends = 8192;
+  static constexpr size_t kSize = 1024;  // 8 MiB in all: more than both socket buffers
+  SocketPair pair = connected_pair();
+  Port port;
+  std::vector<char> payload = std::vector<char>(kSize, 's');
+  std::vector<Overlapped> sends = std::vector<Overlapped>(kSends);
+  Overlapped recv;
+  char recv_buf[16];
+  int started_sends = 0;
+  int pending_sends = 0;  // of those, the ones that did not complete at once
+
+  bool start() {
+    if (!pair.server.valid() || !port.associate(pair.server.get(), 9)) return false;
+    WSABUF rb{sizeof recv_buf, recv_buf};
+    if (start_recv(pair.server.get(), &rb, 1, &recv) != WSA_IO_PENDING) return false;
+    for (int i = 0; i < kSends; ++i) {
+      WSABUF wb{static_cast<ULONG>(kSize), payload.data()};
+      int rc = start_send(pair.server.get(), &wb, 1, &sends[i]);
+      if (!started(rc)) break;
+      ++started_sends;
+      if (rc == WSA_IO_PENDING) ++pending_sends;
+    }
+    return started_sends == kSends && pending_sends > 0;
+  }
+
+  // Takes completions until every started operation (the sends and the recv) has reported
+  // once, or kWaitMs passes with none; returns how many reported, failing on a duplicate.
+  int collect(std::set<OVERLAPPED*> seen = {}) {
+    const int expected = started_sends + 1;
+    while (static_cast<int>(seen.size()) < expected) {
+      Completion c = wait_completion(port.get());
+      if (c.overlapped == nullptr) break;  // timed out
+      EXPECT_TRUE(seen.insert(c.overlapped).second) << "completed twice: " << c;
+    }
+    EXPECT_EQ(drain_completions(port.get()), 0);
+    return static_cast<int>(seen.size());
+  }
+};
+
+}  // namespace
+
+TEST(Abort, APeerResetWithSendsPendingThenClosesocketCompletesEachOperationOnce) {
+  PiledUpSends pile;
+  ASSERT_TRUE(pile.start()) << pile.started_sends << " sends started, " << pile.pending_sends << " pending";
+  ASSERT_TRUE(reset_on_close(pile.pair.client.get()));
+  ASSERT_EQ(pile.pair.client.close(), 0);  // the reset
+  std::set<OVERLAPPED*> seen;  // sends done before the reset complete fine; wait for a failure
+  for (;;) {
+    Completion c = wait_completion(pile.port.get());
+    ASSERT_NE(c.overlapped, nullptr) << "no operation failed after the reset";
+    seen.insert(c.overlapped);
+    if (!c.ok) break;
+  }
+  ASSERT_EQ(pile.pair.server.close(), 0);  // what a server does on that failure
+  EXPECT_EQ(pile.collect(seen), pile.started_sends + 1);
+}
+
+// Windows cancels every pending operation of a closed socket. Wine 8 sometimes leaves the
+// pending sends pending for ever (about one run in three here: 2794 of 8193 operations came
+// back); CancelIoEx first does cancel them (the next test), so server/ calls both.
+TEST(Abort, ClosesocketWithSendsPendingCompletesEachOperationOnce) {
+  if (running_under_wine())
+    GTEST_SKIP() << "Wine 8 can leave a closed socket's pending WSASends pending for ever";
+  PiledUpSends pile;
+  ASSERT_TRUE(pile.start()) << pile.started_sends << " sends started, " << pile.pending_sends << " pending";
+  ASSERT_EQ(pile.pair.server.close(), 0);
+  EXPECT_EQ(pile.collect(), pile.started_sends + 1);
+}
+
+TEST(Abort, CancelIoExWithSendsPendingCompletesEachOperationOnce) {
+  PiledUpSends pile;
+  ASSERT_TRUE(pile.start()) << pile.started_sends << " sends started, " << pile.pending_sends << " pending";
+  ASSERT_TRUE(CancelIoEx(reinterpret_cast<HANDLE>(pile.pair.server.get()), nullptr));
+  ASSERT_EQ(pile.pair.server.close(), 0);
+  EXPECT_EQ(pile.collect(), pile.started_sends + 1);
 }

@@ -167,7 +167,9 @@ TEST_F(StepMode, PausedTheServerHoldsEveryoneElsesCompletionsAndStepLetsExactlyN
   std::optional<std::vector<uint8_t>> echo;
   for (int i = 0; i < 12 && !echo; ++i) {
     echo = student.read_frame(300ms);
-    if (!echo && teacher.oldest_held(1s)) ASSERT_TRUE(teacher.step_one());
+    if (!echo && teacher.oldest_held(1s)) {
+      ASSERT_TRUE(teacher.step_one());
+    }
   }
   ASSERT_TRUE(echo);
   EXPECT_EQ(proto::frame_type(*echo), static_cast<uint8_t>(Type::ScMovePlayer));

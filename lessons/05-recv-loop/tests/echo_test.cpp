@@ -132,6 +132,9 @@ TEST(RecvLoop, AResetIsAnErrorCompletionAndFreesTheSlot) {
 // sees one that is not), and the slot must come free. Which completion reports first, the
 // recv's or a send's, is the kernel's choice, so the log line is not required.
 TEST(RecvLoop, AResetWithSendsPendingFreesEverySendAndTheSlot) {
+  // The server closes on the first failure; Windows then cancels the other pending sends,
+  // Wine 8 sometimes never does (tests/conformance Abort.ClosesocketWithSendsPending...).
+  if (running_under_wine()) GTEST_SKIP() << "Wine 8 can leave a closed socket's sends pending";
   LogWatcher watcher;
   Server server;
   ASSERT_TRUE(server.start(config_with(watcher)));
