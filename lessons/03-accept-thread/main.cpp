@@ -1,8 +1,8 @@
 // Stage 03 — the accept thread.
 //
 // The server skeleton in the order it is built: the completion port, the worker threads,
-// then a listening socket and an accept thread that hands every new client to the port.
-// Each client gets a slot in the client array; the slot's index is its completion key.
+// then a listening socket and an accept thread that gives every new client a slot in the
+// client array (or refuses it when all are taken). Nobody reads from a client yet.
 #include <cstdio>
 
 #include "server.h"

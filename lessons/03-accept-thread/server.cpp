@@ -4,7 +4,7 @@
 #include <cstdarg>
 #include <cstdio>
 
-constexpr int kLogLineSize = 256 + kRecvBufferSize;  // a log line: text plus one recv's bytes
+constexpr int kLogLineSize = 256;  // one log line
 
 // [lesson:skeleton]
 bool Server::start(const ServerConfig& config) {
@@ -16,10 +16,8 @@ bool Server::start(const ServerConfig& config) {
   //ko: 1. 컴플리션 포트
   if (port_ == nullptr) return false;
   int count = config_.workers > 0 ? config_.workers : default_worker_count();
-  workers_.start(port_, count, [this](const Completion& c, int worker) {  // 2. the workers
-    //ko: 2. 워커들
-    on_completion(c, worker);
-  });
+  workers_.start(port_, count, [](const Completion&, int) {});  // 2. the workers (idle for now)
+  //ko: 2. 워커들 (아직은 할 일이 없다)
   WSADATA wsa;                                                 // 3. the network: Winsock,
   //ko: 3. 네트워크: 윈속,
   if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
@@ -63,8 +61,8 @@ void Server::accept_loop() {
       if (s != INVALID_SOCKET) closesocket(s);
       return;
     }
-    if (s == INVALID_SOCKET) {  // stage 03 gives up; stage 04 tells a passing error from a lasting one
-      //ko: 03단계는 포기한다. 지나가는 에러와 계속되는 에러는 04단계에서 가린다
+    if (s == INVALID_SOCKET) {  // we give up here; stage 05 tells a passing error from a lasting one
+      //ko: 여기서는 포기한다. 지나가는 에러와 계속되는 에러는 05단계에서 가린다
       log("accept failed: error %d; no more clients", WSAGetLastError());
       return;
     }
@@ -82,20 +80,13 @@ void Server::accept_client(SOCKET s) {
     return;
   }
   Client& c = clients_[index];
-  std::lock_guard<std::mutex> guard(c.lock);
   c.socket = s;
   c.id = index;
-  // Tie the socket to the port. Every completion of this socket will carry key = index.
-  //ko: 소켓을 포트에 등록한다. 이 소켓의 완료는 모두 키 = 인덱스를 달고 온다.
-  if (CreateIoCompletionPort(reinterpret_cast<HANDLE>(s), port_, (ULONG_PTR)index, 0) == nullptr) {
-    log("client %d: CreateIoCompletionPort failed: error %lu", c.id, (unsigned long)GetLastError());
-    close_client(c);  // nothing is pending yet: the slot is free again at once
-    //ko: 아직 걸린 작업이 없으니 칸을 바로 비운다
-    return;
-  }
   log("client %d connected (slot %d)", c.id, index);
-  if (!post_recv(c)) close_client(c);  // the first recv: from now on the workers take over
-  //ko: 첫 recv. 이제부터는 워커들이 맡는다
+  // That is all for now: the socket is not tied to the port and nothing reads from it, so
+  // whatever the client sends waits in the kernel. Stage 04 ties it and posts a recv.
+  //ko: 지금은 여기까지다. 소켓은 포트에 등록되지 않았고 아무도 읽지 않으니, 클라이언트가
+  //ko: 보내는 것은 커널 안에서 기다린다. 등록과 recv는 04단계가 한다.
 }
 // [/lesson:accept-client]
 
@@ -105,7 +96,6 @@ void Server::accept_client(SOCKET s) {
 int Server::reserve_slot() {
   for (int i = 0; i < config_.max_clients; ++i) {
     Client& c = clients_[i];
-    std::lock_guard<std::mutex> guard(c.lock);
     if (c.state != ClientState::Free) continue;
     c.state = ClientState::Connected;
     return i;
@@ -113,66 +103,6 @@ int Server::reserve_slot() {
   return -1;
 }
 // [/lesson:reserve-slot]
-
-// [lesson:post-recv]
-// Called with c.lock held.
-//ko: c.lock을 잡은 채로 부른다.
-bool Server::post_recv(Client& c) {
-  c.recv_overlapped = {};  // an OVERLAPPED is zeroed before every use
-  //ko: OVERLAPPED는 쓸 때마다 0으로 지운다
-  c.recv_wsabuf.buf = c.recv_buffer;
-  c.recv_wsabuf.len = sizeof c.recv_buffer;
-  DWORD flags = 0;
-  if (WSARecv(c.socket, &c.recv_wsabuf, 1, nullptr, &flags, &c.recv_overlapped, nullptr) ==
-          SOCKET_ERROR &&
-      WSAGetLastError() != WSA_IO_PENDING)
-    return false;  // it failed right away: no completion will come for it
-  //ko: 바로 실패했다. 이 작업의 완료는 오지 않는다
-  return true;  // pending, or done at once: either way its completion comes through the port
-  //ko: 대기 중이든 바로 끝났든, 완료는 어느 쪽이든 포트로 온다
-}
-// [/lesson:post-recv]
-
-// [lesson:on-completion]
-void Server::on_completion(const Completion& done, int worker) {
-  Client& c = clients_[done.key];  // completion key = index in the client array
-  //ko: 완료 키 = 클라이언트 배열의 인덱스
-  std::lock_guard<std::mutex> guard(c.lock);
-  if (c.state != ClientState::Connected) return;  // stop() closed it already
-  //ko: stop()이 이미 닫았다
-  on_recv(c, done, worker);
-}
-
-void Server::on_recv(Client& c, const Completion& done, int worker) {
-  if (!done.ok || done.bytes == 0) {  // an error, or 0 bytes: the client has gone
-    //ko: 에러, 또는 0바이트: 클라이언트가 떠났다
-    log("client %d disconnected", c.id);
-    close_client(c);  // that completion was its only operation: nothing is pending now
-    //ko: 그 완료가 유일한 작업이었다. 이제 걸린 것이 없다
-    return;
-  }
-  log("worker %d: client %d sent %lu bytes: %.*s", worker, c.id, (unsigned long)done.bytes,
-      (int)done.bytes, c.recv_buffer);
-  // Stage 03 stops here: no new recv is posted, so this client is never heard again.
-  // Stage 05 turns this into a loop.
-  //ko: 03단계는 여기서 끝난다. 새 recv를 걸지 않으니 이 클라이언트의 말은 다시 안 들린다.
-  //ko: 05단계가 이것을 루프로 만든다.
-}
-// [/lesson:on-completion]
-
-// [lesson:close]
-// Called with c.lock held. The slot is Free at once: right only while none of its I/O is
-// pending, true here until stop() (stage 04 counts what is pending).
-//ko: c.lock을 잡은 채로 부른다. 칸은 곧바로 Free가 된다. 걸린 I/O가 없을 때만 맞는 일이고,
-//ko: 여기서는 stop() 전까지 그렇다(걸린 작업은 04단계에서 센다).
-void Server::close_client(Client& c) {
-  if (c.state != ClientState::Connected) return;
-  closesocket(c.socket);
-  c.socket = INVALID_SOCKET;
-  c.state = ClientState::Free;
-  c.id = -1;
-}
-// [/lesson:close]
 
 // [lesson:stop]
 void Server::stop() {
@@ -191,15 +121,12 @@ void Server::stop() {
     closesocket(wake);
   }
   if (listen_socket_ != INVALID_SOCKET) closesocket(listen_socket_);
-  for (int i = 0; i < config_.max_clients; ++i) {  // closesocket cancels each pending recv
-    //ko: closesocket이 걸려 있던 recv를 취소한다
-    std::lock_guard<std::mutex> guard(clients_[i].lock);
-    close_client(clients_[i]);
-  }
-  // Not yet right: the cancelled recvs still complete and nothing waits for them here
-  // (the array lives until ~Server, after the workers). Stage 04 waits for the last one.
-  //ko: 아직 옳지 않다. 취소된 recv도 완료는 오는데 여기서는 기다리지 않는다
-  //ko: (배열은 워커가 멈춘 뒤 ~Server까지 남는다). 04단계가 마지막 완료까지 기다린다.
+  // The accept thread has gone: nothing else touches the slots. Close every client still
+  // here; the slots go with the array (nothing frees one earlier yet: stage 04).
+  //ko: accept 쓰레드가 끝났으니 칸을 만지는 것은 이제 여기뿐이다. 남은 클라이언트를 모두 닫는다.
+  //ko: 칸은 배열과 함께 사라진다(그 전에 칸을 비우는 일은 아직 없다: 04단계).
+  for (int i = 0; i < config_.max_clients; ++i)
+    if (clients_[i].state == ClientState::Connected) closesocket(clients_[i].socket);
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;

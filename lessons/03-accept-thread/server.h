@@ -5,31 +5,23 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "workers.h"
 
-constexpr int kRecvBufferSize = 1024;
-
 // [lesson:client]
 enum class ClientState { Free, Connected };
 
-// One slot of the client array. The completion key of the client's socket is its index.
-//ko: 클라이언트 배열의 칸 하나. 클라이언트 소켓의 완료 키는 이 칸의 인덱스다.
+// One slot of the client array. Here only the accept thread and stop() touch it, one after
+// the other; the workers join in stage 04 (and with them a lock per slot).
+//ko: 클라이언트 배열의 칸 하나. 여기서는 accept 쓰레드와 stop()만, 그것도 차례로 만진다.
+//ko: 워커는 04단계에서 끼어든다(그와 함께 칸마다 락도).
 struct Client {
-  std::mutex lock;  // a client's completions can run on different workers: all below is guarded
-  //ko: 한 클라이언트의 완료가 여러 워커에서 돌 수 있다: 아래는 모두 이 락으로 지킨다
   ClientState state = ClientState::Free;
-  int id = -1;                     // the client's ID (here: its index; stage 09 adds reuse rules)
-  //ko: 클라이언트 ID (여기서는 인덱스. 재사용 규칙은 09단계)
+  int id = -1;                     // the client's ID (here: its index; stage 10 adds reuse rules)
+  //ko: 클라이언트 ID (여기서는 인덱스. 재사용 규칙은 10단계)
   SOCKET socket = INVALID_SOCKET;
-  // The one recv of this socket: its OVERLAPPED, WSABUF and buffer serve every recv.
-  //ko: 이 소켓의 recv 하나. OVERLAPPED, WSABUF, 버퍼를 모든 recv가 같이 쓴다.
-  OVERLAPPED recv_overlapped{};
-  WSABUF recv_wsabuf{};
-  char recv_buffer[kRecvBufferSize];
 };
 // [/lesson:client]
 
@@ -44,7 +36,7 @@ class Server {
  public:
   ~Server() { stop(); }
   bool start(const ServerConfig& config);
-  void stop();  // closes every client, then stops the workers (stage 04 waits for the cancelled recvs)
+  void stop();  // wakes the accept thread, closes every client, then stops the workers
   uint16_t port() const { return port_number_; }
 
  private:
@@ -52,10 +44,6 @@ class Server {
   void accept_loop();
   void accept_client(SOCKET s);
   int reserve_slot();
-  bool post_recv(Client& c);
-  void on_completion(const Completion& c, int worker);
-  void on_recv(Client& c, const Completion& done, int worker);
-  void close_client(Client& c);
   void log(const char* format, ...);
 
   ServerConfig config_;

@@ -4,7 +4,7 @@
 #                [EXERCISE tests/exercise_test.cpp] [RUN arg ... EXPECT regex])
 #
 # TESTS may name an earlier stage's file that this stage runs unchanged, instead of a copy
-# (../15-database-thread/tests/store_test.cpp): it still includes this stage's server.h.
+# (../16-database-thread/tests/store_test.cpp): it still includes this stage's server.h.
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
 # the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest, run on Linux
@@ -26,7 +26,7 @@
 # sources (tools/apply_patch.py, at build time) to build lessonNN_bug (the buggy program,
 # `./lab lesson NN --bug`) and lessonNN_bug_tests (the stage's TESTS on the buggy core).
 # CTest lessonNN.bug passes only when those tests FAIL (tools/expect_failure.cmake).
-# TSAN_BUG (a data-race bug, stage 13): lessonNN.bug is labelled sanitize too, and runs with
+# TSAN_BUG (a data-race bug, stage 14): lessonNN.bug is labelled sanitize too, and runs with
 # TSAN_OPTIONS=halt_on_error=1:exitcode=66, so under TSan the race report is the catch; it runs
 # alone (RUN_SERIAL), since without TSan lost updates need both cores at once.
 #

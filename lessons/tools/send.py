@@ -19,7 +19,7 @@ import socket
 import sys
 import time
 
-FRAMED_FROM = 6  # stages from 06 on speak in packets: `./lab send 06 hi` sends a packet of type 1
+FRAMED_FROM = 7  # stages from 07 on speak in packets: `./lab send 07 hi` sends a packet of type 1
 
 
 def stage_port(stage):
@@ -60,7 +60,7 @@ def main():
     ap.add_argument("words", nargs="+", help="[NN] TEXT...")
     ap.add_argument("--port", type=int)
     ap.add_argument("--frame", type=int, metavar="TYPE")
-    ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 06+")
+    ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 07+")
     ap.add_argument("--hex", action="store_true")
     ap.add_argument("--split", type=int, default=0)
     ap.add_argument("--wait-ms", type=int, default=500)

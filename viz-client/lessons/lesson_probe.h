@@ -1,8 +1,8 @@
 // lesson_probe.h — drives a running lesson program the way its lesson asks:
-// echo text (04), frames cut into small pieces (05), a broadcast with one client that
-// never reads (06: the server holds its queue; 07: it is cut off), a slot reused with a
-// new ID (08). Each probe runs on its own thread with bounded waits; the UI reads the log
-// it writes. Stages 09-11 are driven by the Grid itself (log in to their port).
+// echo text (06), frames cut into small pieces (07), a broadcast with one client that
+// never reads (08: the server holds its queue; 09: it is cut off), a slot reused with a
+// new ID (10). Each probe runs on its own thread with bounded waits; the UI reads the log
+// it writes. Stages 11-13 are driven by the Grid itself (log in to their port).
 #pragma once
 
 #include <atomic>

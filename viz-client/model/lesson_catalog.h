@@ -19,19 +19,19 @@ struct LessonInfo {
 
 std::vector<LessonInfo> list_lessons(const std::filesystem::path& lessons_dir);
 
-// How the lesson browser drives a stage (lessons 01..11): its probe and the arguments
+// How the lesson browser drives a stage (lessons 01..17): its probe and the arguments
 // its program is started with.
 enum class LessonProbeKind {
-  None,        // 01-03: read its output
-  Echo,        // 04: echo text
-  Fragments,   // 05: frames cut into small pieces
-  Broadcast,   // 06: a broadcast with one client that never reads (the server holds its queue)
-  SlowReader,  // 07: the same, with a small --send-limit: the non-reader is cut off
-  StaleId,     // 08: a slot reused: the old ID and the new one
-  Grid,        // 09-11: the Grid logs in on the stage's port (10: moves and views); 14: NPCs near
-  RaceReport,  // 13: the racy variant's report (TSan's "data race" lines, or the bench's lost updates)
-  StoreStall,  // 15: moves flow while the store is held locked (args carry --db, filled by the panel)
-  Stress,      // 16: iocplab-stress against the stage, with sectors and with --sector-size 0
+  None,        // 01-05: read its output
+  Echo,        // 06: echo text
+  Fragments,   // 07: frames cut into small pieces
+  Broadcast,   // 08: a broadcast with one client that never reads (the server holds its queue)
+  SlowReader,  // 09: the same, with a small --send-limit: the non-reader is cut off
+  StaleId,     // 10: a slot reused: the old ID and the new one
+  Grid,        // 11-13: the Grid logs in on the stage's port (12, 13: moves and views); 15: NPCs near
+  RaceReport,  // 14: the racy variant's report (TSan's "data race" lines, or the bench's lost updates)
+  StoreStall,  // 16: moves flow while the store is held locked (args carry --db, filled by the panel)
+  Stress,      // 17: iocplab-stress against the stage, with sectors and with --sector-size 0
 };
 struct LessonDrive {
   LessonProbeKind probe = LessonProbeKind::None;

@@ -47,7 +47,7 @@ void LessonsPanel::run_selected() {
 // locks the file the stage uses either way.
 fs::path LessonsPanel::stall_db() const {
   std::error_code ec;
-  return fs::current_path(ec) / "lesson15.db";
+  return fs::current_path(ec) / "lesson16.db";
 }
 
 void LessonsPanel::start_stall(uint16_t port) {

@@ -50,7 +50,7 @@ class LessonsPanel {
   std::string stress_sectors_, stress_full_;  // 16: the two "held N bots, avg X ms" figures
   void start_side(const LessonInfo& l, uint16_t port);
   void draw_side(const LessonInfo& l);
-  // 15: the store-stall probe on its own thread; the panel draws its timeline.
+  // 16: the store-stall probe on its own thread; the panel draws its timeline.
   std::thread stall_;
   std::atomic<bool> stall_busy_{false};
   std::mutex stall_mutex_;
