@@ -1,6 +1,7 @@
 // WSARecv through a completion port: data, scatter, end of stream, keys, a long stream.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -293,5 +294,41 @@ TEST(Recv, HalfCloseLeavesOurRecvPendingForThePeersData) {
   ASSERT_TRUE(c.ok) << c;
   EXPECT_EQ(c.overlapped, &ov);
   ASSERT_EQ(c.bytes, 4u);
+  EXPECT_EQ(std::string(buf, 4), "late");
+}
+
+// A thread that has waited on the port (as a worker does) posts a recv for bytes already
+// there, then waits no more; another thread already sleeps on the port. The recv must
+// still reach that thread: Windows completes it at once, and IOCP Lab's epoll engine,
+// which holds a worker's recv back until a worker runs out of completions, must not hold
+// it for ever (its progress thread tries held recvs every round).
+TEST(Recv, ARecvPostedByAThreadThatWaitsNoMoreStillCompletes) {
+  SocketPair pair = connected_pair();
+  ASSERT_TRUE(pair.server.valid());
+  Port port;
+  ASSERT_TRUE(port.associate(pair.server.get(), 8));
+  ASSERT_TRUE(send_all(pair.client.get(), "late", 4));
+  ASSERT_TRUE(wait_readable(pair.server.get()));
+
+  Completion got;
+  std::thread sleeper([&] { got = wait_completion(port.get()); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // asleep on the port by now
+  char buf[16];
+  WSABUF wb{sizeof buf, buf};
+  Overlapped ov;
+  int rc = -1;
+  std::thread poster([&] {
+    DWORD bytes;
+    ULONG_PTR key;
+    OVERLAPPED* o;
+    GetQueuedCompletionStatus(port.get(), &bytes, &key, &o, 0);  // nothing queued: times out
+    rc = start_recv(pair.server.get(), &wb, 1, &ov);
+  });
+  poster.join();
+  sleeper.join();
+  ASSERT_TRUE(started(rc)) << rc;
+  ASSERT_TRUE(got.ok) << got;
+  EXPECT_EQ(got.overlapped, &ov);
+  ASSERT_EQ(got.bytes, 4u);
   EXPECT_EQ(std::string(buf, 4), "late");
 }

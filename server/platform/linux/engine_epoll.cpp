@@ -7,15 +7,19 @@
 // the first goes back to its own caller, the rest into the port's queue for other
 // threads. Operations are first tried at once when posted (under the socket's lock), so
 // data already waiting completes without a trip through epoll, and its completion is
-// still queued, as on Windows. Sockets are registered edge-triggered once, at
+// still queued, as on Windows. A recv that one of the port's own workers posts while it
+// handles a completion is the exception: it is tried when a worker runs out of queued
+// completions (see defer_recv). Sockets are registered edge-triggered once, at
 // association: no re-arming system call per operation.
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 
 #include "internal.h"
@@ -33,6 +37,21 @@ class EpollPort;
 // The port this thread is polling for, and where its finished operations collect.
 thread_local EpollPort* t_polling = nullptr;
 thread_local std::vector<Completion>* t_harvest = nullptr;
+// The port this thread last dequeued from: while it handles that completion, it is one of
+// the port's workers and will be back.
+thread_local const Port* t_worker_of = nullptr;
+
+void pump_recvs(SockState& s);
+
+// IOCPLAB_EPOLL_DEFER_RECV=0 tries a worker's recvs at once, as before (for side-by-side
+// benchmarks: bench/run.sh syscalls).
+bool defer_workers_recvs() {
+  static const bool on = [] {
+    const char* v = std::getenv("IOCPLAB_EPOLL_DEFER_RECV");
+    return !(v && v[0] == '0');
+  }();
+  return on;
+}
 
 class EpollPort final : public Port {
  public:
@@ -66,10 +85,12 @@ class EpollPort final : public Port {
   BOOL dequeue(Completion* out, ULONG max, ULONG* got, DWORD timeout_ms) override {
     using clock = std::chrono::steady_clock;
     const bool infinite = timeout_ms == INFINITE;
-    const auto deadline = clock::now() + std::chrono::milliseconds(infinite ? 0 : timeout_ms);
+    clock::time_point deadline{};  // read from the clock only once this thread must sleep
+    bool have_deadline = false;
     static thread_local std::vector<Completion> harvest;  // reused: no allocation per call
     epoll_event events[kMaxEvents];
     *got = 0;
+    t_worker_of = this;
     for (;;) {
       note_activity();
       if (closed()) {  // after CloseHandle nothing more is handed out
@@ -77,8 +98,24 @@ class EpollPort final : public Port {
         return FALSE;
       }
       if (take_queued(out, max, got)) return TRUE;
+      if (has_deferred_.load(std::memory_order_acquire)) {
+        harvest.clear();
+        t_polling = this;
+        t_harvest = &harvest;
+        run_deferred();
+        t_polling = nullptr;
+        t_harvest = nullptr;
+        if (!harvest.empty()) {
+          hand_out(harvest, out, max, got);
+          return TRUE;
+        }
+      }
       int wait_ms = -1;
-      if (!infinite) {
+      if (!infinite && !have_deadline) {
+        deadline = clock::now() + std::chrono::milliseconds(timeout_ms);
+        have_deadline = true;
+        wait_ms = static_cast<int>(std::min<DWORD>(timeout_ms, 0x7fffffff));
+      } else if (!infinite) {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now()).count();
         wait_ms = left > 0 ? static_cast<int>(left) : 0;
       }
@@ -112,17 +149,7 @@ class EpollPort final : public Port {
         // completion waits until some thread comes back on its own.
         if (took_wake && !harvest.empty() && queued_.load(std::memory_order_seq_cst) > 0) wake_if_sleeping();
         if (!harvest.empty()) {
-          ULONG take = std::min<ULONG>(max, static_cast<ULONG>(harvest.size()));
-          for (ULONG i = 0; i < take; ++i) out[i] = harvest[i];
-          *got = take;
-          if (harvest.size() > take) {  // the rest is for other threads
-            {
-              std::lock_guard lock(mu_);
-              queue_.insert(queue_.end(), harvest.begin() + take, harvest.end());
-              queued_.store(queue_.size(), std::memory_order_seq_cst);
-            }
-            wake_if_sleeping();
-          }
+          hand_out(harvest, out, max, got);
           return TRUE;
         }
       }
@@ -134,8 +161,56 @@ class EpollPort final : public Port {
     }
   }
 
+  // A recv posted by one of this port's workers while it handles a completion, on a socket
+  // that may still hold bytes (its last read filled the buffer): not tried now, when the
+  // peer has most likely not answered yet (an EAGAIN), but once a worker has no queued
+  // completion left, or at the latest by the progress thread's next round (10 ms). The
+  // socket is known by its token, so a socket closed since is skipped.
+  void defer_recv(const SockState& s) {
+    std::lock_guard lock(deferred_mu_);
+    deferred_.push_back(token(s));
+    has_deferred_.store(true, std::memory_order_release);
+  }
+
  private:
   bool has_waiter() const override { return sleepers_.load(std::memory_order_relaxed) > 0; }
+
+  void periodic() override {
+    if (has_deferred_.load(std::memory_order_acquire)) run_deferred();  // completions go to the queue
+  }
+
+  // Tries every deferred recv once; what completes goes where complete_op sends it.
+  void run_deferred() {
+    static thread_local std::vector<uint64_t> batch;
+    batch.clear();
+    {
+      std::lock_guard lock(deferred_mu_);
+      batch.swap(deferred_);
+      has_deferred_.store(false, std::memory_order_release);
+    }
+    for (uint64_t t : batch) {
+      SockState* s = sock_state(static_cast<int>(t & 0xffffffffu));
+      if (!s) continue;
+      std::lock_guard lock(s->mu);
+      if (!s->open || s->gen != static_cast<uint32_t>(t >> 32) || s->port != this) continue;
+      if (s->epoll_readable) pump_recvs(*s);  // else the next edge finishes it
+    }
+  }
+
+  // Gives the caller up to max of a harvest and queues the rest for other threads.
+  void hand_out(const std::vector<Completion>& harvest, Completion* out, ULONG max, ULONG* got) {
+    ULONG take = std::min<ULONG>(max, static_cast<ULONG>(harvest.size()));
+    for (ULONG i = 0; i < take; ++i) out[i] = harvest[i];
+    *got = take;
+    if (harvest.size() > take) {
+      {
+        std::lock_guard lock(mu_);
+        queue_.insert(queue_.end(), harvest.begin() + take, harvest.end());
+        queued_.store(queue_.size(), std::memory_order_seq_cst);
+      }
+      wake_if_sleeping();
+    }
+  }
 
   // The progress thread's round: its completions go to the queue, each waking a waiter;
   // a wake-up it swallowed is passed on.
@@ -195,6 +270,9 @@ class EpollPort final : public Port {
   std::atomic<size_t> queued_{0};
   std::atomic<int> sleepers_{0};  // threads in (or about to enter) epoll_wait
   std::atomic<bool> wake_pending_{false};  // a wake-up written that no thread has taken yet
+  std::mutex deferred_mu_;
+  std::vector<uint64_t> deferred_;  // tokens of sockets with a deferred recv
+  std::atomic<bool> has_deferred_{false};
 };
 
 // --- the I/O a woken thread performs (socket lock held) ---
@@ -331,6 +409,10 @@ class EpollEngine final : public Engine {
   int start_recv(SockState& s, Op* op, DWORD* bytes) override {
     if (!s.recvs.empty()) return queue(s.recvs, op);  // behind earlier recvs, in order
     if (!s.epoll_readable) return queue(s.recvs, op);  // drained: the next edge finishes it
+    if (defer_workers_recvs() && t_worker_of == s.port && !s.skip_port_on_success) {  // later
+      static_cast<EpollPort*>(s.port)->defer_recv(s);
+      return queue(s.recvs, op);
+    }
     ssize_t n = recv_into(s, op);
     if (n == -EAGAIN) return queue(s.recvs, op);
     if (n < 0) {
