@@ -19,9 +19,11 @@ bool SendQueue::push_copy(std::span<const uint8_t> b) {
   if (held_ + b.size() > limit_) return false;
   held_ += b.size();
   if (!tail_ || tail_->size() + b.size() > kBlockMax) {
-    auto block = std::make_shared<std::vector<uint8_t>>();
+    Block block = std::move(spare_);
+    if (!block) block = std::make_shared<std::vector<uint8_t>>();
     block->reserve(std::max(b.size(), std::min(block_hint_, kBlockMax)));
     tail_ = block.get();
+    own_.push_back(block);
     items_.push_back(std::move(block));
   }
   tail_->insert(tail_->end(), b.begin(), b.end());
@@ -58,7 +60,7 @@ void SendQueue::complete(size_t n) {
     }
     n -= left;
     front_offset_ = 0;
-    items_.pop_front();
+    release_front();
     --in_flight_;
   }
   in_flight_ = 0;  // whatever was not sent is queued again, at the front
@@ -69,6 +71,7 @@ void SendQueue::drop_queued() {
   while (items_.size() > in_flight_) {
     size_t size = items_.back()->size();
     held_ -= size < held_ ? size : held_;
+    if (!own_.empty() && own_.back() == items_.back()) own_.pop_back();
     items_.pop_back();
   }
 }
@@ -76,7 +79,24 @@ void SendQueue::drop_queued() {
 void SendQueue::clear() {
   tail_ = nullptr;
   items_.clear();
+  own_.clear();
+  spare_.reset();
   front_offset_ = in_flight_ = held_ = 0;
+}
+
+void SendQueue::release_front() {
+  if (own_.empty() || own_.front() != items_.front()) {
+    items_.pop_front();
+    return;
+  }
+  Block block = std::move(own_.front());
+  own_.pop_front();
+  items_.pop_front();
+  // Ours alone now (the send's WSABUFs were the only other users): keep a small one.
+  if (!spare_ && block.use_count() == 1 && block->capacity() <= kSpareMax) {
+    block->clear();
+    spare_ = std::move(block);
+  }
 }
 
 }  // namespace iocplab::net

@@ -3,12 +3,15 @@
 // everything queued; refuses a push that would hold more than the limit (slow reader).
 // Copied frames (push_copy) go into one contiguous block of the queue's own, so many
 // small frames are one WSABUF and no allocation each; a block is never written while a
-// send in flight points into it. Not thread-safe: the session's lock guards it.
+// send in flight points into it, and a sent block of at most kSpareMax is kept as the next
+// one (no malloc, free and page faults per send). Not thread-safe: the session's lock
+// guards it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -40,10 +43,11 @@ class SendQueue {
   // Releases the buffers not in flight; those of the send in flight stay until its
   // completion is dequeued (the kernel may still read them: IOCP, io_uring).
   void drop_queued();
-  // Releases everything; only once no send is in flight (its completion was dequeued, or
-  // the slot is free). A later complete() is ignored.
+  // Releases everything, the spare block too; only once no send is in flight (its
+  // completion was dequeued, or the slot is free). A later complete() is ignored.
   void clear();
 
+  bool has_spare_block() const { return spare_ != nullptr; }
   bool in_flight() const { return in_flight_ > 0; }
   bool idle() const { return items_.empty(); }  // nothing queued, nothing in flight
   size_t held_bytes() const { return held_; }
@@ -51,8 +55,14 @@ class SendQueue {
 
  private:
   static constexpr size_t kBlockMax = 64 * 1024;  // a block is not grown beyond this
+  static constexpr size_t kSpareMax = 16 * 1024;  // a bigger sent block is freed, not kept
+
+  using Block = std::shared_ptr<std::vector<uint8_t>>;
+  void release_front();  // pops items_.front(), keeping it as the spare when it is our block
 
   std::deque<Bytes> items_;  // front in_flight_ items are in the send in flight
+  std::deque<Block> own_;    // our blocks among items_, in the same order
+  Block spare_;              // a sent block of ours, emptied, for the next push_copy
   std::vector<uint8_t>* tail_ = nullptr;  // items_.back() when it is our block, not in flight
   size_t block_hint_ = 0;    // the size of the last block sent: the next one's reserve
   size_t front_offset_ = 0;  // bytes of items_.front() already sent

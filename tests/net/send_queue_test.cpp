@@ -220,3 +220,43 @@ TEST(SendQueue, CopiesCountTowardsTheLimitAndDropQueuedKeepsTheBlockInFlight) {
   q.clear();
   EXPECT_TRUE(q.idle());
 }
+
+TEST(SendQueue, ASentBlockIsKeptAndFilledAgainByTheNextCopies) {
+  SendQueue q(1 << 20);
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_TRUE(q.push_copy(seq(4096, 1)));
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  const CHAR* first_block = bufs[0].buf;
+  EXPECT_FALSE(q.has_spare_block()) << "in flight: not free yet";
+  q.complete(total);
+  EXPECT_TRUE(q.has_spare_block());
+  ASSERT_TRUE(q.push_copy(seq(3000, 2)));
+  EXPECT_FALSE(q.has_spare_block()) << "the spare became the new block";
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  EXPECT_EQ(bufs[0].buf, first_block) << "the same memory, no new allocation";
+  EXPECT_EQ(joined(bufs, 1), seq(3000, 2)) << "emptied before reuse";
+  q.complete(total);
+  q.clear();
+  EXPECT_FALSE(q.has_spare_block()) << "clear releases the spare too";
+}
+
+TEST(SendQueue, ABigSentBlockIsFreedNotKept) {
+  SendQueue q(1 << 20);
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_TRUE(q.push_copy(seq(40 * 1024, 3)));
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  q.complete(total);
+  EXPECT_FALSE(q.has_spare_block()) << "more than 16 KiB per session is not held idle";
+}
+
+TEST(SendQueue, ASharedFrameIsNeverTakenAsTheSpare) {
+  SendQueue q(1 << 20);
+  WSABUF bufs[8];
+  size_t total = 0;
+  ASSERT_TRUE(q.push(bytes(100)));
+  ASSERT_EQ(q.gather(bufs, 8, &total), 1u);
+  q.complete(total);
+  EXPECT_FALSE(q.has_spare_block()) << "a frame the caller shares is not ours to refill";
+}
