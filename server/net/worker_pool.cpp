@@ -14,15 +14,15 @@ void bump(std::atomic<uint32_t>& a, uint32_t by = 1) {
   a.store(a.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
 }
 
-uint64_t now_us() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
+using Clock = std::chrono::steady_clock;
 
-uint32_t micros_since(std::chrono::steady_clock::time_point t0) {
-  auto d = std::chrono::steady_clock::now() - t0;
-  return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+uint64_t us_of(Clock::time_point t) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
+}
+uint64_t now_us() { return us_of(Clock::now()); }
+
+uint32_t micros_between(Clock::time_point from, Clock::time_point to) {
+  return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(to - from).count());
 }
 
 }  // namespace
@@ -80,15 +80,19 @@ std::vector<ThreadStats> WorkerPool::stats() const {
 void WorkerPool::run(Counters& c, unsigned index) {
   t_is_worker = true;
   t_worker_index = index;
+  // Two clock readings per completion: one when the wait ends (the wait's end, the
+  // handling's start), one when the handling ends (its end, the next wait's start).
+  Clock::time_point mark = Clock::now();
   for (;;) {
-    auto t0 = std::chrono::steady_clock::now();
-    c.waiting_since_us.store(now_us(), std::memory_order_release);
+    c.waiting_since_us.store(us_of(mark), std::memory_order_release);
     // Bounded wait: should an engine ever miss a wake-up, a queued completion waits at
     // most kWaitSliceMs instead of forever (and stop() cannot hang on it).
     Completion done = port_.wait(kWaitSliceMs);
+    const Clock::time_point woke = Clock::now();
     c.waiting_since_us.store(0, std::memory_order_release);
-    c.wait_us.store(c.wait_us.load(std::memory_order_relaxed) + micros_since(t0),
+    c.wait_us.store(c.wait_us.load(std::memory_order_relaxed) + micros_between(mark, woke),
                     std::memory_order_release);
+    mark = woke;
     if (done.ov == nullptr) {
       if (done.ok && done.key == kQuitKey) return;
       if (!done.ok) {
@@ -100,9 +104,9 @@ void WorkerPool::run(Counters& c, unsigned index) {
       }
     }
     if (!done.ok && done.ov) bump(c.errors);
-    auto t1 = std::chrono::steady_clock::now();
     Handled what = handler_(done);
-    bump(c.busy_us, micros_since(t1));
+    mark = Clock::now();
+    bump(c.busy_us, micros_between(woke, mark));
     switch (what) {
       case Handled::Accept: bump(c.accepts); break;
       case Handled::Recv: bump(c.recvs); break;
