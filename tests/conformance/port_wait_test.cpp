@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <latch>
 #include <set>
 #include <mutex>
 #include <thread>
@@ -12,6 +11,7 @@
 
 #include "completion.h"
 #include "handles.h"
+#include "start_line.h"
 #include "wine_check.h"
 
 using namespace conf;
@@ -61,7 +61,7 @@ TEST(PortWait, OnePostIsTakenByExactlyOneOfSeveralWaiters) {
   Port port;
   ASSERT_TRUE(port.valid());
   constexpr int kWaiters = 4;
-  std::latch ready(kWaiters + 1);
+  StartLine ready(kWaiters + 1);
   std::atomic<int> got{0}, timed_out{0}, other{0};
   std::vector<std::thread> waiters;
   for (int i = 0; i < kWaiters; ++i) {
@@ -88,7 +88,7 @@ TEST(PortWait, NPostsWakeNWaitersEachWithADistinctPacket) {
   constexpr int kWaiters = 6;
   OVERLAPPED ov[kWaiters];
   std::memset(ov, 0, sizeof ov);
-  std::latch ready(kWaiters + 1);
+  StartLine ready(kWaiters + 1);
   std::mutex mu;
   std::multiset<OVERLAPPED*> received;
   int failures = 0;
@@ -122,7 +122,7 @@ TEST(PortWait, ClosingThePortWakesItsWaitersWithAbandonedWait) {
   Port port;
   ASSERT_TRUE(port.valid());
   constexpr int kWaiters = 3;
-  std::latch ready(kWaiters + 1);
+  StartLine ready(kWaiters + 1);
   std::mutex mu;
   std::vector<Completion> results;
   std::vector<std::thread> waiters;

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <latch>
 #include <set>
 #include <string>
 #include <thread>
@@ -12,6 +11,7 @@
 #include "completion.h"
 #include "handles.h"
 #include "sockets.h"
+#include "start_line.h"
 #include "wine_check.h"
 
 using namespace conf;
@@ -150,7 +150,7 @@ TEST(Send, ConcurrentSendsFromSeveralThreadsNeverInterleave) {
   for (int i = 0; i < kSends; ++i) payloads.emplace_back(kSize, static_cast<char>(i + 1));
   std::vector<Overlapped> ovs(kSends);
   std::atomic<int> start_failures{0};
-  std::latch go(kThreads);
+  StartLine go(kThreads);
   std::vector<std::thread> senders;
   for (int t = 0; t < kThreads; ++t) {
     senders.emplace_back([&, t] {
