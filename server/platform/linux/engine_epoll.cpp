@@ -37,8 +37,8 @@ class EpollPort;
 // The port this thread is polling for, and where its finished operations collect.
 thread_local EpollPort* t_polling = nullptr;
 thread_local std::vector<Completion>* t_harvest = nullptr;
-// The port this thread last dequeued from: while it handles that completion, it is one of
-// the port's workers and will be back.
+// The port this thread last dequeued from: a thread that waits on a port is taken for one
+// of its workers, which comes back to dequeue again (if not, the progress thread covers).
 thread_local const Port* t_worker_of = nullptr;
 
 void pump_recvs(SockState& s);
