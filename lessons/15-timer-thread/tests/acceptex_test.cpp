@@ -1,4 +1,4 @@
-// Stage 12 checks: AcceptEx accepts through the port with several accepts posted, posts
+// Stage 13 checks: AcceptEx accepts through the port with several accepts posted, posts
 // each one again after every completion, reads the peer's address, and stop() takes the
 // posted accepts back before it frees anything.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Stage 12 checks (the game of stage 11, now accepted with AcceptEx): login OK and its failures, the move echo with seq and client_time (also
+// Stage 13 checks (the game of stage 12, now accepted with AcceptEx): login OK and its failures, the move echo with seq and client_time (also
 // when clamped), two players seeing each other enter, move and leave view, logout and
 // disconnect notices, a violation that closes only the client that made it, server full.
 #include <gtest/gtest.h>

@@ -56,7 +56,7 @@ class DbLock {
   bool locked_ = false;
 };
 
-// Stage 11's small world, its accounts in `path`, the load-test hash cost.
+// Stage 12's small world, its accounts in `path`, the load-test hash cost.
 ServerConfig with_store(LogWatcher& watcher, const std::string& path, int busy_ms = 10000) {
   ServerConfig config;
   config.workers = 2;
