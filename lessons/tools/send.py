@@ -13,6 +13,8 @@ server has been quiet for --wait-ms (or closes the connection).
   --split N                     send in pieces of N bytes, 50 ms apart (to see reassembly)
   --wait-ms MS                  how long to wait for more after the last reply (default 500)
 Each TEXT is sent on its own; with neither --frame nor --hex a newline ends each one.
+With no TEXT it sends nothing: it stays connected for --wait-ms, so the server's recv for
+it stays pending (send.py 05 --wait-ms 5000).
 """
 import argparse
 import socket
@@ -57,7 +59,7 @@ def show_frames(data):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("words", nargs="+", help="[NN] TEXT...")
+    ap.add_argument("words", nargs="*", help="[NN] TEXT...")
     ap.add_argument("--port", type=int)
     ap.add_argument("--frame", type=int, metavar="TYPE")
     ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 07+")
@@ -68,7 +70,7 @@ def main():
 
     words, stage = args.words, None
     if args.port is None:
-        if not words[0].isdigit() or len(words) < 2:
+        if not words or not words[0].isdigit():
             raise SystemExit("send.py: give the stage number first (send.py 05 hello) or --port P")
         stage, words = int(words[0]), words[1:]
         args.port = stage_port(stage)
