@@ -91,12 +91,17 @@ TEST(FirstRecv, AResetClientFreesItsSlotToo) {
   TestClient a;
   ASSERT_TRUE(a.connect(server.port()));
   ASSERT_TRUE(watcher.wait_for("client 0 connected")) << watcher.all();
-  a.reset();  // its recv completes with an error (under Wine at times with 0 bytes)
-  ASSERT_TRUE(watcher.wait_for("client 0 disconnected")) << watcher.all();
-  TestClient c;  // the only slot: taken again, no "server full"
-  ASSERT_TRUE(c.connect(server.port()));
-  EXPECT_TRUE(watcher.wait_for_count("connected (slot 0)", 2)) << watcher.all();
-  EXPECT_EQ(watcher.count("server full"), 0) << watcher.all();
+  // Its recv completes with an error (under Wine at times with 0 bytes); or, when the reset
+  // beat the accept thread to it, the first WSARecv fails at once and the slot is freed
+  // without a log line. A client that comes before the slot is free is refused: again.
+  a.reset();
+  bool reused = false;
+  for (int i = 0; i < 40 && !reused; ++i) {  // bounded: 40 tries of at most 250 ms
+    TestClient c;  // the only slot
+    ASSERT_TRUE(c.connect(server.port()));
+    reused = watcher.wait_for_count("connected (slot 0)", 2, 250);
+  }
+  EXPECT_TRUE(reused) << "the reset client's slot never came free\n" << watcher.all();
 }
 
 }  // namespace
