@@ -182,7 +182,14 @@ void LessonProbe::broadcast(uint16_t port) {
         read_for(sender, 0, 1 << 20);
       }
     }
-    got_bytes += read_for(reader, 1500, 1 << 24).size();
+    // The server may lag behind the sender (a sanitizer build does): read until it has gone
+    // quiet for 1.5 s (bounded: 12 s), so that the sleeper's share has reached its queue too.
+    const auto relayed_by = std::chrono::steady_clock::now() + std::chrono::seconds(12);
+    for (;;) {
+      size_t more = read_for(reader, 1500, 1 << 24).size();
+      got_bytes += more;
+      if (more == 0 || std::chrono::steady_clock::now() >= relayed_by) break;
+    }
     say("broadcast: sent " + std::to_string(sent) + " bytes; the reading client got " + std::to_string(got_bytes) +
         " bytes");
     // Whatever reached the sleeper before the cut is still in its buffer: read past it
