@@ -409,7 +409,7 @@ class EpollEngine final : public Engine {
   int start_recv(SockState& s, Op* op, DWORD* bytes) override {
     if (!s.recvs.empty()) return queue(s.recvs, op);  // behind earlier recvs, in order
     if (!s.epoll_readable) return queue(s.recvs, op);  // drained: the next edge finishes it
-    if (defer_workers_recvs() && t_worker_of == s.port && !s.skip_port_on_success) {  // later
+    if (s.port && t_worker_of == s.port && !s.skip_port_on_success && defer_workers_recvs()) {
       static_cast<EpollPort*>(s.port)->defer_recv(s);
       return queue(s.recvs, op);
     }
