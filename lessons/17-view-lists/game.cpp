@@ -119,9 +119,9 @@ bool Server::in_view(const Client& a, int x, int y) const {
 }
 
 // The players who see `id`, itself left out: the few sectors around it (NPCs skipped), or
-// with sector_size 0 a full scan of every slot (stage 11's way, kept to measure against).
+// with sector_size 0 a full scan of every slot (stage 12's way, kept to measure against).
 //ko: `id`를 보는 플레이어들, 자기는 빼고: 둘레의 섹터 몇 개만(NPC는 건너뛴다), sector_size가
-//ko: 0이면 모든 칸을 다 훑는다 (11단계의 방식, 비교해 재려고 남겨 둔다).
+//ko: 0이면 모든 칸을 다 훑는다 (12단계의 방식, 비교해 재려고 남겨 둔다).
 std::vector<int> Server::players_in_view(int id) {
   const Client& me = clients_[index_of(id)];
   std::vector<int> candidates, ids;

@@ -1,5 +1,5 @@
 // Stage 17 — view lists: each player keeps the set it sees; a sector grid finds who is near.
-// `--sector-size 0` keeps stage 11's scan of every slot, so one binary measures both.
+// `--sector-size 0` keeps stage 12's scan of every slot, so one binary measures both.
 #include <algorithm>
 #include <cstdio>
 

@@ -112,8 +112,8 @@ struct ServerConfig {
   int world = 400;
   int view = 7;  // B is in A's view when |Ax-Bx| <= view and |Ay-By| <= view
   //ko: |Ax-Bx| <= view이고 |Ay-By| <= view이면 B는 A의 시야 안에 있다
-  int sector_size = 16;  // tiles per sector edge; 0: no grid, a scan of every slot (stage 11)
-  //ko: 섹터 한 변의 타일 수. 0: 격자 없이 모든 칸을 훑는다 (11단계)
+  int sector_size = 16;  // tiles per sector edge; 0: no grid, a scan of every slot (stage 12)
+  //ko: 섹터 한 변의 타일 수. 0: 격자 없이 모든 칸을 훑는다 (12단계)
   bool spawn_random = false;  // new accounts start at random, not in the middle (the stress runs)
   //ko: 새 계정이 한가운데가 아니라 아무 데서나 시작한다 (부하 시험용)
   int accepts = 4;  // AcceptEx calls posted at once: connections that arrive together
