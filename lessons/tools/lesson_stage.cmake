@@ -190,3 +190,28 @@ function(lesson_planted_bug nn sources tests labels)
                    -P ${LESSON_TOOLS_DIR}/expect_failure.cmake)
   set_tests_properties(lesson${nn}.bug PROPERTIES LABELS "lesson${nn};lessons" TIMEOUT 150)
 endfunction()
+
+# lesson_store_libraries(var): what a stage with the accounts store (database-thread on) links, in ${var}:
+# SQLite and libsodium; or, in the MinGW cross build, where Debian has neither, the store double
+# (tools/store_double/: the same calls over a plain file, and NOT a password hash; see its
+# sqlite3.h), so that the stage's IOCP side still runs under Wine. Empty: leave the stage out.
+function(lesson_store_libraries var)
+  find_package(SQLite3 QUIET)
+  if(SQLite3_FOUND)
+    iocplab_find_sodium()  # cmake/Dependencies.cmake
+    set(${var} SQLite::SQLite3 iocplab::sodium PARENT_SCOPE)
+  elseif(MINGW)
+    lesson_store_double()
+    set(${var} lesson_store_double PARENT_SCOPE)
+  else()
+    set(${var} "" PARENT_SCOPE)
+  endif()
+endfunction()
+
+function(lesson_store_double)
+  if(NOT TARGET lesson_store_double)
+    add_library(lesson_store_double STATIC ${LESSON_TOOLS_DIR}/store_double/store_double.cpp)
+    target_include_directories(lesson_store_double PUBLIC ${LESSON_TOOLS_DIR}/store_double)
+    iocplab_warnings(lesson_store_double)
+  endif()
+endfunction()
