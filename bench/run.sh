@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # bench/run.sh — the benchmarks side by side (./lab bench runs this). See bench/README.md.
 #
-#   bench/run.sh [--quick] [all|pingpong|fanout|stress|profile|syscalls]...
+#   bench/run.sh [--quick] [all|pingpong|fanout|stress|profile|syscalls|framework]...
 #
 # --quick: one run per case and short durations (smoke testing; not for the table).
-# The build directory is $LAB_BUILD (default: the repository's build/).
-# Results (markdown) are printed and also written to $LAB_BUILD/bench/.
+# framework: the framework's echo against Asio's at 100 and 1000 connections, ping-pong then
+#   syscalls per message (the table of bench/README.md's "The framework echo").
+# The build directory is $LAB_BUILD (default: the repository's build/). LAB_BASE_BUILD=DIR
+# adds that build's framework echo as base-net-epoll / base-net-uring, side by side in the same
+# run (a tree before a change: `git worktree add` it and build iocplab-bench-net-echo there).
+# Results (markdown) are printed and also written to $LAB_BUILD/bench-results/.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 BUILD="${LAB_BUILD:-$HERE/../build}"
 BIN="$BUILD/bin"
+BASE_BIN=""
+if [ -n "${LAB_BASE_BUILD:-}" ]; then
+  BASE_BIN="$(cd "$LAB_BASE_BUILD" && pwd)/bin"
+  [ -x "$BASE_BIN/iocplab-bench-net-echo" ] || { echo "run.sh: no $BASE_BIN/iocplab-bench-net-echo (LAB_BASE_BUILD)" >&2; exit 2; }
+fi
 OUT_DIR="$BUILD/bench-results"
 WORK="$(mktemp -d)"
 PIDS=()
@@ -20,8 +29,8 @@ WHAT=()
 for a in "$@"; do
   case "$a" in
     --quick) QUICK=1 ;;
-    all|pingpong|fanout|stress|profile|syscalls) WHAT+=("$a") ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    all|pingpong|fanout|stress|profile|syscalls|framework) WHAT+=("$a") ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$a'" >&2; exit 2 ;;
   esac
 done
@@ -114,6 +123,7 @@ PP_SERVERS=(iocp-epoll iocp-epoll-ex iocp-uring net-epoll net-uring asio epoll)
 PP_OURS=(iocp-epoll iocp-epoll-ex iocp-uring net-epoll net-uring)
 PP_SIZES=(128 16384)
 PP_CONNS=(1 100 1000)
+if [ -n "$BASE_BIN" ]; then PP_SERVERS+=(base-net-epoll base-net-uring); PP_OURS+=(base-net-epoll base-net-uring); fi
 
 pp_server_cmd() {
   case "$1" in
@@ -122,6 +132,8 @@ pp_server_cmd() {
     iocp-uring) echo "$BIN/iocplab-bench-iocp-echo --threads $WORKERS --engine uring" ;;
     net-epoll) echo "$BIN/iocplab-bench-net-echo --threads $WORKERS --engine epoll" ;;
     net-uring) echo "$BIN/iocplab-bench-net-echo --threads $WORKERS --engine uring" ;;
+    base-net-epoll) echo "$BASE_BIN/iocplab-bench-net-echo --threads $WORKERS --engine epoll" ;;
+    base-net-uring) echo "$BASE_BIN/iocplab-bench-net-echo --threads $WORKERS --engine uring" ;;
     asio) echo "$BIN/iocplab-bench-asio-echo --threads $WORKERS" ;;
     epoll) echo "$BIN/iocplab-bench-epoll-echo" ;;
   esac
@@ -130,6 +142,13 @@ pp_server_cmd() {
 CLK_TCK="$(getconf CLK_TCK)"
 cpu_ticks() {  # utime + stime of a process, in clock ticks
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# framework: the framework's echo (and the base build's) against Asio, as issue 11 measures it.
+framework_servers() {
+  PP_SERVERS=(asio net-epoll net-uring); PP_OURS=(net-epoll net-uring)
+  [ -n "$BASE_BIN" ] && { PP_SERVERS+=(base-net-epoll base-net-uring); PP_OURS+=(base-net-epoll base-net-uring); }
+  PP_CONNS=(100 1000)
 }
 
 # The framework echo exists only when iocplab::net is built.
@@ -141,7 +160,7 @@ drop_net_if_missing() {
 }
 
 pp_client_flags() {  # the framework's echo needs framed messages
-  case "$1" in net-*) echo "--framed 1" ;; *) echo "--framed 0" ;; esac
+  case "$1" in net-*|base-net-*) echo "--framed 1" ;; *) echo "--framed 0" ;; esac
 }
 
 # Median of the numbers on stdin (the lower middle for an even count).
@@ -184,6 +203,8 @@ pingpong() {
   machine_header
   echo
   local s m pair
+  local refs=(asio)
+  [[ " ${PP_SERVERS[*]} " == *" epoll "* ]] && refs+=(epoll)
   declare -A med=()
   printf '| M | C |'; for s in "${PP_SERVERS[@]}"; do printf ' %s |' "$s"; done; echo
   printf '|---|---|'; for _ in "${PP_SERVERS[@]}"; do printf -- '---|'; done; echo
@@ -221,13 +242,13 @@ pingpong() {
   echo
   echo "Ratios, messages/s (ours / Asio, ours / bare epoll loop; above 1 is better for ours):"
   echo
-  printf '| M | C |'; for s in "${PP_OURS[@]}"; do printf ' %s / asio | %s / epoll |' "$s" "$s"; done; echo
-  printf '|---|---|'; for _ in "${PP_OURS[@]}"; do printf -- '---|---|'; done; echo
+  printf '| M | C |'; for s in "${PP_OURS[@]}"; do for pair in "${refs[@]}"; do printf ' %s / %s |' "$s" "$pair"; done; done; echo
+  printf '|---|---|'; for _ in "${PP_OURS[@]}"; do for _ in "${refs[@]}"; do printf -- '---|'; done; done; echo
   for size in "${PP_SIZES[@]}"; do
     for conns in "${PP_CONNS[@]}"; do
       printf '| %s | %s |' "$size" "$conns"
       for s in "${PP_OURS[@]}"; do
-        for pair in asio epoll; do
+        for pair in "${refs[@]}"; do
           awk -v a="${med["$s $size $conns"]}" -v b="${med["$pair $size $conns"]}" \
             'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf " %.2fx |", a / b; else printf " - |" }'
         done
@@ -238,13 +259,13 @@ pingpong() {
   echo
   echo "Ratios, CPU efficiency (Asio's or the bare loop's CPU µs per message / ours; above 1 is better for ours):"
   echo
-  printf '| M | C |'; for s in "${PP_OURS[@]}"; do printf ' %s vs asio | %s vs epoll |' "$s" "$s"; done; echo
-  printf '|---|---|'; for _ in "${PP_OURS[@]}"; do printf -- '---|---|'; done; echo
+  printf '| M | C |'; for s in "${PP_OURS[@]}"; do for pair in "${refs[@]}"; do printf ' %s vs %s |' "$s" "$pair"; done; done; echo
+  printf '|---|---|'; for _ in "${PP_OURS[@]}"; do for _ in "${refs[@]}"; do printf -- '---|'; done; done; echo
   for size in "${PP_SIZES[@]}"; do
     for conns in "${PP_CONNS[@]}"; do
       printf '| %s | %s |' "$size" "$conns"
       for s in "${PP_OURS[@]}"; do
-        for pair in asio epoll; do
+        for pair in "${refs[@]}"; do
           awk -v a="${cpu["$s $size $conns"]}" -v b="${cpu["$pair $size $conns"]}" \
             'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && a > 0) printf " %.2fx |", b / a; else printf " - |" }'
         done
@@ -253,6 +274,23 @@ pingpong() {
     done
   done
   echo
+  if [ -n "$BASE_BIN" ]; then
+    echo "Against the base build ($LAB_BASE_BUILD): its CPU µs per message / this build's (above 1: this build costs less):"
+    echo
+    echo '| M | C | net-epoll | net-uring |'
+    echo '|---|---|---|---|'
+    for size in "${PP_SIZES[@]}"; do
+      for conns in "${PP_CONNS[@]}"; do
+        printf '| %s | %s |' "$size" "$conns"
+        for s in net-epoll net-uring; do
+          awk -v a="${cpu["$s $size $conns"]:-}" -v b="${cpu["base-$s $size $conns"]:-}" \
+            'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && a > 0) printf " %.2fx |", b / a; else printf " - |" }'
+        done
+        echo
+      done
+    done
+    echo
+  fi
   echo "Commands (per cell): \`${PIN_SERVER[*]} <server> --threads $WORKERS\` then \`${PIN_CLIENT[*]} iocplab-bench-pingpong --port P --conns C --size M --seconds $PP_SECONDS --warmup $PP_WARMUP --threads $PP_THREADS (at most C) [--framed 1 for net-*]\`; servers: iocp-epoll = \`iocplab-bench-iocp-echo --engine epoll\`, iocp-epoll-ex = the same with \`--batch 64\`, iocp-uring = \`--engine uring\`, net-epoll/net-uring = \`iocplab-bench-net-echo --engine epoll|uring\`, asio = \`iocplab-bench-asio-echo\`, epoll = \`iocplab-bench-epoll-echo\`."
   echo
 }
@@ -437,6 +475,7 @@ REPORT="$OUT_DIR/results-$(date -u +%Y%m%d-%H%M%S).md"
       stress) stress ;;
       profile) profile ;;
       syscalls) syscalls_per_message ;;
+      framework) framework_servers; pingpong; syscalls_per_message ;;
     esac
   done
 } | tee "$REPORT"
