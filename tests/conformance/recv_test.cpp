@@ -1,6 +1,7 @@
 // WSARecv through a completion port: data, scatter, end of stream, keys, a long stream.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -295,6 +296,46 @@ TEST(Recv, HalfCloseLeavesOurRecvPendingForThePeersData) {
   EXPECT_EQ(c.overlapped, &ov);
   ASSERT_EQ(c.bytes, 4u);
   EXPECT_EQ(std::string(buf, 4), "late");
+}
+
+// The thread that posted a recv goes on computing, with no system call, when the bytes come.
+// The completion must still reach the thread asleep on the port: on Windows the kernel
+// completes it whatever the poster does. IOCP Lab's io_uring engine has the kernel finish a
+// request on its poster's next entry into the kernel (IORING_SETUP_COOP_TASKRUN, no IPI);
+// a busy poster still enters it at the next timer tick.
+TEST(Recv, ARecvCompletesWhileThePosterComputesWithoutSystemCalls) {
+  SocketPair pair = connected_pair();
+  ASSERT_TRUE(pair.server.valid());
+  Port port;
+  ASSERT_TRUE(port.associate(pair.server.get(), 8));
+  Completion got;
+  std::atomic<bool> done{false};
+  std::thread sleeper([&] {
+    got = wait_completion(port.get());
+    done = true;
+  });
+  char buf[16];
+  WSABUF wb{sizeof buf, buf};
+  Overlapped ov;
+  std::atomic<int> rc{-1};
+  std::atomic<bool> posted{false};
+  std::thread poster([&] {
+    rc = start_recv(pair.server.get(), &wb, 1, &ov);
+    posted = true;
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);  // vDSO: no kernel entry
+    while (!done.load() && std::chrono::steady_clock::now() < until) {
+    }
+  });
+  for (int i = 0; i < 500 && !posted.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the poster is spinning now
+  ASSERT_TRUE(send_all(pair.client.get(), "busy", 4));
+  sleeper.join();
+  poster.join();
+  ASSERT_TRUE(started(rc.load())) << rc.load();
+  ASSERT_TRUE(got.ok) << got;
+  EXPECT_EQ(got.overlapped, &ov);
+  ASSERT_EQ(got.bytes, 4u);
+  EXPECT_EQ(std::string(buf, 4), "busy");
 }
 
 // A thread that has waited on the port (as a worker does) posts a recv for bytes already

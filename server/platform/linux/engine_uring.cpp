@@ -24,6 +24,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -46,9 +47,23 @@ thread_local std::vector<Completion>* t_harvest = nullptr;
 
 class UringPort final : public Port {
  public:
+  // COOP_TASKRUN: the kernel finishes a request (the recv once data came) as task work on the
+  // thread that submitted it. By default it interrupts that thread with an IPI if it is running;
+  // with this flag it waits for the thread's next entry into the kernel, or wakes it if it sleeps.
+  // Measured (bench/README.md): the IPIs cost the echo more than the rest of the engine.
+  // IOCPLAB_URING_COOP=0 keeps the old behaviour, for side-by-side runs.
+  static unsigned ring_flags() {
+    static const unsigned flags = [] {
+      const char* v = std::getenv("IOCPLAB_URING_COOP");
+      return (v != nullptr && v[0] == '0') ? 0u : unsigned(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
+    }();
+    return flags;
+  }
+
   static UringPort* create(int* err) {
     auto* p = new UringPort;
-    int r = io_uring_queue_init(kRingEntries, &p->ring_, 0);
+    int r = io_uring_queue_init(kRingEntries, &p->ring_, ring_flags());
+    if (r == -EINVAL && ring_flags() != 0) r = io_uring_queue_init(kRingEntries, &p->ring_, 0);  // before 5.19
     if (r < 0) {
       *err = -r;
       p->ring_ok_ = false;
