@@ -35,7 +35,7 @@ else()
   target_sources(iocplab_client_net PRIVATE ${CMAKE_CURRENT_LIST_DIR}/lessons/child_process_posix.cpp)
 endif()
 target_link_libraries(iocplab_client_net PUBLIC iocplab_client_core Threads::Threads)
-# Stage 16's store-stall probe locks the stage's SQLite file: only where SQLite3 is found.
+# Stage 17's store-stall probe locks the stage's SQLite file: only where SQLite3 is found.
 find_package(SQLite3 QUIET)
 if(SQLite3_FOUND)
   target_sources(iocplab_client_net PRIVATE ${CMAKE_CURRENT_LIST_DIR}/lessons/store_stall_probe.cpp)

@@ -1,8 +1,8 @@
 // Stage 03 — the accept thread.
 //
 // The server skeleton in the order it is built: the completion port, the worker threads,
-// then a listening socket and an accept thread that gives every new client a slot in the
-// client array (or refuses it when all are taken). Nobody reads from a client yet.
+// then a listening socket and an accept thread that takes every new client in. There is
+// nowhere to keep a client yet, so each one is logged and closed (stage 04 gives it a place).
 #include <cstdio>
 
 #include "server.h"
@@ -14,11 +14,6 @@ int main(int argc, char** argv) {
   ServerConfig config;
   config.port = (uint16_t)flag(argc, argv, "--port", kDefaultPort);
   config.workers = (int)flag(argc, argv, "--workers", 0);
-  config.max_clients = (int)flag(argc, argv, "--max-clients", config.max_clients);
-  if (config.max_clients < 1) {
-    std::fprintf(stderr, "usage: lesson [--port N] [--workers N] [--max-clients N>=1] [--exit-after-ms N]\n");
-    return 2;
-  }
   config.log = print_line;
 
   Server server;

@@ -1,4 +1,4 @@
-// server.cpp — stage 03: a listening socket, an accept thread, the client array.
+// server.cpp — stage 03: a listening socket and an accept thread.
 #include "server.h"
 
 #include <cstdarg>
@@ -9,8 +9,6 @@ constexpr int kLogLineSize = 256;  // one log line
 // [lesson:skeleton]
 bool Server::start(const ServerConfig& config) {
   config_ = config;
-  clients_ = std::make_unique<Client[]>(config_.max_clients);  // the client array
-  //ko: 클라이언트 배열
 
   port_ = create_completion_port();                            // 1. the completion port
   //ko: 1. 컴플리션 포트
@@ -61,8 +59,8 @@ void Server::accept_loop() {
       if (s != INVALID_SOCKET) closesocket(s);
       return;
     }
-    if (s == INVALID_SOCKET) {  // we give up here; stage 05 tells a passing error from a lasting one
-      //ko: 여기서는 포기한다. 지나가는 에러와 계속되는 에러는 05단계에서 가린다
+    if (s == INVALID_SOCKET) {  // we give up here; stage 06 tells a passing error from a lasting one
+      //ko: 여기서는 포기한다. 지나가는 에러와 계속되는 에러는 06단계에서 가린다
       log("accept failed: error %d; no more clients", WSAGetLastError());
       return;
     }
@@ -73,36 +71,14 @@ void Server::accept_loop() {
 
 // [lesson:accept-client]
 void Server::accept_client(SOCKET s) {
-  int index = reserve_slot();
-  if (index < 0) {
-    log("server full: connection refused");
-    closesocket(s);
-    return;
-  }
-  Client& c = clients_[index];
-  c.socket = s;
-  c.id = index;
-  log("client %d connected (slot %d)", c.id, index);
-  // That is all for now: the socket is not tied to the port and nothing reads from it, so
-  // whatever the client sends waits in the kernel. Stage 04 ties it and posts a recv.
-  //ko: 지금은 여기까지다. 소켓은 포트에 등록되지 않았고 아무도 읽지 않으니, 클라이언트가
-  //ko: 보내는 것은 커널 안에서 기다린다. 등록과 recv는 04단계가 한다.
+  log("client connected");
+  // It has nowhere to live yet (no client array, no slot), so we close it at once: the
+  // client sees its connection end. Stage 04 gives it a place.
+  //ko: 아직 둘 곳이 없다(클라이언트 배열도, 칸도 없다). 그래서 바로 닫는다. 클라이언트는
+  //ko: 연결이 끊기는 것을 본다. 둘 곳은 04단계가 준다.
+  closesocket(s);
 }
 // [/lesson:accept-client]
-
-// [lesson:reserve-slot]
-// Finds a Free slot and marks it Connected; -1 when all are taken.
-//ko: 빈(Free) 칸을 찾아 Connected로 표시한다. 다 찼으면 -1.
-int Server::reserve_slot() {
-  for (int i = 0; i < config_.max_clients; ++i) {
-    Client& c = clients_[i];
-    if (c.state != ClientState::Free) continue;
-    c.state = ClientState::Connected;
-    return i;
-  }
-  return -1;
-}
-// [/lesson:reserve-slot]
 
 // [lesson:stop]
 void Server::stop() {
@@ -121,12 +97,6 @@ void Server::stop() {
     closesocket(wake);
   }
   if (listen_socket_ != INVALID_SOCKET) closesocket(listen_socket_);
-  // The accept thread has gone: nothing else touches the slots. Close every client still
-  // here; the slots go with the array (nothing frees one earlier yet: stage 04).
-  //ko: accept 쓰레드가 끝났으니 칸을 만지는 것은 이제 여기뿐이다. 남은 클라이언트를 모두 닫는다.
-  //ko: 칸은 배열과 함께 사라진다(그 전에 칸을 비우는 일은 아직 없다: 04단계).
-  for (int i = 0; i < config_.max_clients; ++i)
-    if (clients_[i].state == ClientState::Connected) closesocket(clients_[i].socket);
   workers_.stop();
   CloseHandle(port_);
   port_ = nullptr;

@@ -4,7 +4,7 @@
 #                [EXERCISE tests/exercise_test.cpp] [RUN arg ... EXPECT regex])
 #
 # TESTS may name an earlier stage's file that this stage runs unchanged, instead of a copy
-# (../16-database-thread/tests/store_test.cpp): it still includes this stage's server.h.
+# (../17-database-thread/tests/store_test.cpp): it still includes this stage's server.h.
 #
 # builds lessonNN_core (the stage's pieces, shared by the program and the tests),
 # the program lessonNN (main.cpp + core) and lessonNN_tests (GoogleTest, run on Linux
@@ -22,11 +22,11 @@
 #                            only while the check FAILS on the unsolved start, proving it bites.
 # `./lab lesson NN --check` builds and runs lessonNN_exercise_start: the student's own files.
 #
-# Planted bug (stages 04+, Linux): bug/planted.patch is applied to a copy of the stage's
+# Planted bug (stages 05+, Linux): bug/planted.patch is applied to a copy of the stage's
 # sources (tools/apply_patch.py, at build time) to build lessonNN_bug (the buggy program,
 # `./lab lesson NN --bug`) and lessonNN_bug_tests (the stage's TESTS on the buggy core).
 # CTest lessonNN.bug passes only when those tests FAIL (tools/expect_failure.cmake).
-# TSAN_BUG (a data-race bug, stage 14): lessonNN.bug is labelled sanitize too, and runs with
+# TSAN_BUG (a data-race bug, stage 15): lessonNN.bug is labelled sanitize too, and runs with
 # TSAN_OPTIONS=halt_on_error=1:exitcode=66, so under TSan the race report is the catch; it runs
 # alone (RUN_SERIAL), since without TSan lost updates need both cores at once.
 #

@@ -14,14 +14,14 @@ server has been quiet for --wait-ms (or closes the connection).
   --wait-ms MS                  how long to wait for more after the last reply (default 500)
 Each TEXT is sent on its own; with neither --frame nor --hex a newline ends each one.
 With no TEXT it sends nothing: it stays connected for --wait-ms, so the server's recv for
-it stays pending (send.py 05 --wait-ms 5000).
+it stays pending (send.py 06 --wait-ms 5000).
 """
 import argparse
 import socket
 import sys
 import time
 
-FRAMED_FROM = 7  # stages from 07 on speak in packets: `./lab send 07 hi` sends a packet of type 1
+FRAMED_FROM = 8  # stages from 08 on speak in packets: `./lab send 08 hi` sends a packet of type 1
 
 
 def stage_port(stage):
@@ -62,7 +62,7 @@ def main():
     ap.add_argument("words", nargs="*", help="[NN] TEXT...")
     ap.add_argument("--port", type=int)
     ap.add_argument("--frame", type=int, metavar="TYPE")
-    ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 07+")
+    ap.add_argument("--raw", action="store_true", help="no packet framing, even for stages 08+")
     ap.add_argument("--hex", action="store_true")
     ap.add_argument("--split", type=int, default=0)
     ap.add_argument("--wait-ms", type=int, default=500)
@@ -71,7 +71,7 @@ def main():
     words, stage = args.words, None
     if args.port is None:
         if not words or not words[0].isdigit():
-            raise SystemExit("send.py: give the stage number first (send.py 05 hello) or --port P")
+            raise SystemExit("send.py: give the stage number first (send.py 06 hello) or --port P")
         stage, words = int(words[0]), words[1:]
         args.port = stage_port(stage)
     if args.frame is None and not args.raw and not args.hex and stage is not None and stage >= FRAMED_FROM:

@@ -20,7 +20,7 @@ TEST(GridGeometry, CameraTileIsAtTheCanvasCenterAndTilesAreCellsApart) {
   EXPECT_FLOAT_EQ(ty, 29);
 }
 
-// Discs: amber for the player itself, green for an NPC (bit 31, stage 15's rule), blue for
+// Discs: amber for the player itself, green for an NPC (bit 31, stage 16's rule), blue for
 // every other player; a lesson player id ((generation & 0x7FFF) << 16 | slot) is never green.
 TEST(GridColors, NpcsAreGreenByTheirIdBitAndPlayersKeepTheirColors) {
   auto same = [](Rgb a, Rgb b) { return a.r == b.r && a.g == b.g && a.b == b.b; };

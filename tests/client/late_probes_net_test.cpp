@@ -1,5 +1,6 @@
-// The probes of stages 14 (race report) and 17 (stress figure) against the real programs,
-// started as the Lessons window starts them; each skips when its program is not built.
+// The late probes (15's race report, 17's store stall, 18's stress figure, run here against
+// 16) against the real programs, started as the Lessons window starts them; each skips when
+// its program is not built.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ fs::path repo_root() {
   fs::path root = find_repo_root(fs::path(__FILE__).parent_path());
   return root.empty() ? find_repo_root(fs::current_path()) : root;
 }
-// The stage's number as the catalog has it (data races is 14).
+// The stage's number as the catalog has it (data races is 15).
 std::string number_of(const std::string& slug) {
   for (const LessonInfo& l : list_lessons(repo_root() / "lessons"))
     if (l.slug == slug) return l.number;
@@ -56,7 +57,7 @@ TEST(LateProbes, TheRaceProbeShowsTheRacyVariantsCatch) {
   }
 }
 
-// The stress run against a stage that takes logins and moves (the timer stage, 15).
+// The stress run against a stage that takes logins and moves (the timer stage, 16).
 TEST(LateProbes, TheStressProbeEndsWithItsHeldLine) {
   fs::path stress = fs::path(IOCPLAB_BIN_DIR) / "iocplab-stress";
   std::string number = number_of("timer-thread");
@@ -81,12 +82,12 @@ TEST(LateProbes, TheStressProbeEndsWithItsHeldLine) {
 #if defined(IOCPLAB_CLIENT_SQLITE)
 #include "lessons/store_stall_probe.h"
 
-// Stage 16: A's moves come back while the store is locked; B's login waits, then completes.
+// Stage 17: A's moves come back while the store is locked; B's login waits, then completes.
 TEST(LateProbes, StoreStallMovesFlowWhileTheStoreIsLocked) {
   std::string number = number_of("database-thread");
   fs::path stage = fs::path(IOCPLAB_BIN_DIR) / ("lesson" + number);
   if (number.empty() || access(stage.c_str(), X_OK) != 0) GTEST_SKIP() << "the database stage is not built";
-  // The stage's file is --db, or lesson16.db in its working directory while it has no --db
+  // The stage's file is --db, or lesson17.db in its working directory while it has no --db
   // flag: it runs in a directory of its own where both name the same file.
   fs::path dir = fs::temp_directory_path() / ("iocplab-stall-" + std::to_string(getpid()));
   fs::create_directories(dir);

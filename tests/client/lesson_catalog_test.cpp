@@ -51,7 +51,7 @@ TEST(LessonCatalog, TheRealCourseIsTheStageFoldersOnDiskEachWithItsDrive) {
       on_disk.push_back(name);
   }
   std::sort(on_disk.begin(), on_disk.end());
-  ASSERT_GE(on_disk.size(), 17u) << "the course has at least 01..17";
+  ASSERT_GE(on_disk.size(), 18u) << "the course has at least 01..18";
   auto lessons = list_lessons(root / "lessons");
   ASSERT_EQ(lessons.size(), on_disk.size());
   for (size_t i = 0; i < lessons.size(); ++i) {
@@ -67,13 +67,14 @@ TEST(LessonCatalog, TheRealCourseIsTheStageFoldersOnDiskEachWithItsDrive) {
     EXPECT_EQ(d.button.empty(), d.probe == LessonProbeKind::None) << lessons[i].number;
   }
   EXPECT_EQ(lessons[2].slug, "accept-thread");
-  EXPECT_EQ(lessons[3].slug, "first-recv");
-  EXPECT_EQ(lessons[4].slug, "pending-io");
-  EXPECT_EQ(lessons[8].slug, "slow-reader");
-  EXPECT_EQ(lessons[9].slug, "ids");
-  EXPECT_EQ(lessons[11].slug, "move-view");
-  EXPECT_EQ(lessons[13].slug, "data-races");
-  EXPECT_EQ(lessons[16].slug, "view-lists");
+  EXPECT_EQ(lessons[3].slug, "client-array");
+  EXPECT_EQ(lessons[4].slug, "first-recv");
+  EXPECT_EQ(lessons[5].slug, "pending-io");
+  EXPECT_EQ(lessons[9].slug, "slow-reader");
+  EXPECT_EQ(lessons[10].slug, "ids");
+  EXPECT_EQ(lessons[12].slug, "move-view");
+  EXPECT_EQ(lessons[14].slug, "data-races");
+  EXPECT_EQ(lessons[17].slug, "view-lists");
 }
 
 TEST(LessonCatalog, EachStageHasTheProbeItsLessonAsksFor) {
@@ -81,15 +82,16 @@ TEST(LessonCatalog, EachStageHasTheProbeItsLessonAsksFor) {
   EXPECT_EQ(lesson_drive("03").probe, LessonProbeKind::None);
   EXPECT_EQ(lesson_drive("04").probe, LessonProbeKind::None);
   EXPECT_EQ(lesson_drive("05").probe, LessonProbeKind::None);
-  EXPECT_EQ(lesson_drive("06").probe, LessonProbeKind::Echo);
-  EXPECT_EQ(lesson_drive("07").probe, LessonProbeKind::Fragments);
-  EXPECT_EQ(lesson_drive("08").probe, LessonProbeKind::Broadcast);
-  EXPECT_EQ(lesson_drive("09").probe, LessonProbeKind::SlowReader);
-  EXPECT_EQ(lesson_drive("10").probe, LessonProbeKind::StaleId);
-  for (const char* n : {"11", "12", "13"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
-  EXPECT_EQ(lesson_drive("14").probe, LessonProbeKind::RaceReport);  // 14..17: LessonDriveLate
+  EXPECT_EQ(lesson_drive("06").probe, LessonProbeKind::None);
+  EXPECT_EQ(lesson_drive("07").probe, LessonProbeKind::Echo);
+  EXPECT_EQ(lesson_drive("08").probe, LessonProbeKind::Fragments);
+  EXPECT_EQ(lesson_drive("09").probe, LessonProbeKind::Broadcast);
+  EXPECT_EQ(lesson_drive("10").probe, LessonProbeKind::SlowReader);
+  EXPECT_EQ(lesson_drive("11").probe, LessonProbeKind::StaleId);
+  for (const char* n : {"12", "13", "14"}) EXPECT_EQ(lesson_drive(n).probe, LessonProbeKind::Grid) << n;
+  EXPECT_EQ(lesson_drive("15").probe, LessonProbeKind::RaceReport);  // 15..18: LessonDriveLate
   // Only the slow-reader stage gets a small limit, so the cut comes within seconds.
   std::vector<std::string> slow{"--port", "0", "--send-limit", "65536"};
-  EXPECT_EQ(lesson_drive("09").args, slow);
-  EXPECT_EQ(lesson_drive("08").args, (std::vector<std::string>{"--port", "0"}));
+  EXPECT_EQ(lesson_drive("10").args, slow);
+  EXPECT_EQ(lesson_drive("09").args, (std::vector<std::string>{"--port", "0"}));
 }

@@ -1,4 +1,4 @@
-// The lesson browser's drives for stages 14..17 and the model helpers their
+// The lesson browser's drives for stages 15..18 and the model helpers their
 // probes use: which racy program to run, what to show of its output, the stress summary.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -18,19 +18,19 @@ bool has(const std::vector<std::string>& v, const std::string& a, const std::str
 }
 }  // namespace
 
-TEST(LessonDriveLate, StagesFourteenToSeventeenGetTheirProbes) {
-  EXPECT_EQ(lesson_drive("14").probe, LessonProbeKind::RaceReport);
-  LessonDrive npc = lesson_drive("15");
+TEST(LessonDriveLate, StagesFifteenToEighteenGetTheirProbes) {
+  EXPECT_EQ(lesson_drive("15").probe, LessonProbeKind::RaceReport);
+  LessonDrive npc = lesson_drive("16");
   EXPECT_EQ(npc.probe, LessonProbeKind::Grid);
   EXPECT_TRUE(has(npc.args, "--npcs", "40"));
   EXPECT_TRUE(has(npc.args, "--npc-move-ms", "150"));
   EXPECT_TRUE(has(npc.args, "--port", "0"));
-  LessonDrive db = lesson_drive("16");
+  LessonDrive db = lesson_drive("17");
   EXPECT_EQ(db.probe, LessonProbeKind::StoreStall);
   EXPECT_TRUE(has(db.args, "--hash-memory", "8"));
   EXPECT_TRUE(has(db.args, "--hash-passes", "1"));
-  EXPECT_EQ(lesson_drive("17").probe, LessonProbeKind::Stress);
-  for (const char* n : {"14", "15", "16", "17"}) EXPECT_FALSE(lesson_drive(n).button.empty()) << n;
+  EXPECT_EQ(lesson_drive("18").probe, LessonProbeKind::Stress);
+  for (const char* n : {"15", "16", "17", "18"}) EXPECT_FALSE(lesson_drive(n).button.empty()) << n;
 }
 
 TEST(LessonDriveLate, RaceCommandPrefersTheTsanBuildThenTheBenchByTheStagesNumber) {
@@ -38,13 +38,13 @@ TEST(LessonDriveLate, RaceCommandPrefersTheTsanBuildThenTheBenchByTheStagesNumbe
   fs::path bin = root / "build" / "bin";
   fs::create_directories(bin);
   fs::create_directories(root / "build-tsan" / "bin");
-  EXPECT_TRUE(race_command(root, bin, "14").program.empty()) << "nothing built yet";
-  std::ofstream(bin / "lesson14_bench") << "x";
-  EXPECT_EQ(race_command(root, bin, "14").program, bin / "lesson14_bench");
-  EXPECT_TRUE(race_command(root, bin, "13").program.empty()) << "another stage's program is not used";
-  std::ofstream(root / "build-tsan" / "bin" / "lesson14_bug_tests") << "x";
-  LessonCommand c = race_command(root, bin, "14");
-  EXPECT_EQ(c.program, root / "build-tsan" / "bin" / "lesson14_bug_tests");
+  EXPECT_TRUE(race_command(root, bin, "15").program.empty()) << "nothing built yet";
+  std::ofstream(bin / "lesson15_bench") << "x";
+  EXPECT_EQ(race_command(root, bin, "15").program, bin / "lesson15_bench");
+  EXPECT_TRUE(race_command(root, bin, "14").program.empty()) << "another stage's program is not used";
+  std::ofstream(root / "build-tsan" / "bin" / "lesson15_bug_tests") << "x";
+  LessonCommand c = race_command(root, bin, "15");
+  EXPECT_EQ(c.program, root / "build-tsan" / "bin" / "lesson15_bug_tests");
   fs::remove_all(root);
 }
 

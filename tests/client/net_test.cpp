@@ -208,8 +208,8 @@ TEST_P(LessonProgram, RunsOnAFreePortAndAnswersItsProbe) {
     Connection c;
     c.start("127.0.0.1", uint16_t(port));
     c.send(make_login("grid-probe", "pw"));
-    // 11 has no moves yet: the login is all; 12 and 13 echo each move (the grid of stage 12).
-    int moves = number == "11" ? 0 : 2;
+    // 12 has no moves yet: the login is all; 13 and 14 echo each move (the grid of stage 13).
+    int moves = number == "12" ? 0 : 2;
     for (int i = 1; i <= moves; ++i) c.send(make_move(uint8_t(i % 4), uint32_t(i), 0));
     auto ev = events_until(c, [&](const std::vector<NetEvent>& e) {
       return count_in(e, SC_LOGIN_OK) == 1 && count_in(e, SC_MOVE_PLAYER) >= moves;
@@ -231,7 +231,7 @@ TEST_P(LessonProgram, RunsOnAFreePortAndAnswersItsProbe) {
       probe.fragmented(uint16_t(port));
       expect = "got back";
       break;
-    case LessonProbeKind::Broadcast:  // 08 has no cap yet: the server holds the sleeper's queue
+    case LessonProbeKind::Broadcast:  // 09 has no cap yet: the server holds the sleeper's queue
       probe.broadcast(uint16_t(port));
       expect = "still connected (its queue is held by the server)";
       break;
@@ -255,4 +255,4 @@ TEST_P(LessonProgram, RunsOnAFreePortAndAnswersItsProbe) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stages, LessonProgram,
-                         ::testing::Values("06", "07", "08", "09", "10", "11", "12", "13"));
+                         ::testing::Values("07", "08", "09", "10", "11", "12", "13", "14"));

@@ -2,7 +2,7 @@
 -- docs/TELEMETRY.md). Load it with  wireshark -X lua_script:iocplab.lua  (or copy it into
 -- the personal plugins folder, see docs/WIRESHARK.md). Filter name: iocplab.
 --
--- TCP delivers bytes, not frames, so this file does what stage 07 of the course does:
+-- TCP delivers bytes, not frames, so this file does what stage 08 of the course does:
 -- it cuts the stream into frames by their size field, and when a segment ends inside a
 -- frame it asks Wireshark's TCP reassembly for the missing bytes (desegment_len).
 

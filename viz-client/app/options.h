@@ -21,7 +21,7 @@ struct Options {
   std::string password = "iocplab";
   int width = 1600, height = 900;
   bool no_observe = false;     // do not subscribe to telemetry
-  std::string lesson;          // open the Lessons window at this stage ("04")
+  std::string lesson;          // open the Lessons window at this stage ("05")
   bool korean = false;         // lesson texts in Korean (README.ko.md)
   int step_demo = 0;           // headless: step N completions on a --step server first
   bool exit_paused = false;    // headless: with --step N, leave while still paused

@@ -213,7 +213,7 @@ void LessonProbe::broadcast(uint16_t port) {
 
 void LessonProbe::stale_id(uint16_t port) {
   launch([this, port] {
-    // Stage 10's first packet: the welcome (size 7, type 100, the ID as a u32).
+    // Stage 11's first packet: the welcome (size 7, type 100, the ID as a u32).
     auto welcome_id = [](Sock fd) -> long {
       std::string w = read_for(fd, 1000, 7);
       if (w.size() != 7 || uint8_t(w[0]) != 7 || uint8_t(w[2]) != 100) return -1;

@@ -1,8 +1,8 @@
 // lesson_probe.h — drives a running lesson program the way its lesson asks:
-// echo text (06), frames cut into small pieces (07), a broadcast with one client that
-// never reads (08: the server holds its queue; 09: it is cut off), a slot reused with a
-// new ID (10). Each probe runs on its own thread with bounded waits; the UI reads the log
-// it writes. Stages 11-13 are driven by the Grid itself (log in to their port).
+// echo text (07), frames cut into small pieces (08), a broadcast with one client that
+// never reads (09: the server holds its queue; 10: it is cut off), a slot reused with a
+// new ID (11). Each probe runs on its own thread with bounded waits; the UI reads the log
+// it writes. Stages 12-14 are driven by the Grid itself (log in to their port).
 #pragma once
 
 #include <atomic>

@@ -1,4 +1,4 @@
-// store_stall_probe.h — stage 16's probe: moves flow while the store stalls. Player A logs
+// store_stall_probe.h — stage 17's probe: moves flow while the store stalls. Player A logs
 // in; another connection to the stage's SQLite file holds BEGIN EXCLUSIVE for hold_ms;
 // player B logs in (its login waits on the store); A's moves keep coming back meanwhile;
 // the lock is released and B's login completes. Bounded: every wait has a deadline.

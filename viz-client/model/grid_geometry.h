@@ -34,7 +34,7 @@ constexpr Rgb kSelfColor{255, 196, 0};    // the player itself: amber
 constexpr Rgb kOtherColor{64, 156, 255};  // everyone else: blue
 constexpr Rgb kNpcColor{80, 200, 110};    // an NPC: green
 
-// An NPC's id has bit 31 set (lesson stages 15 on; docs/PROTOCOL.md, teaching extensions).
+// An NPC's id has bit 31 set (lesson stages 16 on; docs/PROTOCOL.md, teaching extensions).
 constexpr bool is_npc_id(uint32_t id) { return (id & 0x80000000u) != 0; }
 
 // The fill of the disc of `id`, seen by the player `self_id`.

@@ -44,23 +44,23 @@ LessonDrive lesson_drive(const std::string& number) {
   LessonDrive d;
   d.args = {"--port", "0"};
   int n = std::atoi(number.c_str());
-  if (n == 6) d = {LessonProbeKind::Echo, d.args, "Send echo text"};
-  if (n == 7) d = {LessonProbeKind::Fragments, d.args, "Send fragmented frames"};
-  if (n == 8) d = {LessonProbeKind::Broadcast, d.args, "Broadcast with a non-reading client"};
+  if (n == 7) d = {LessonProbeKind::Echo, d.args, "Send echo text"};
+  if (n == 8) d = {LessonProbeKind::Fragments, d.args, "Send fragmented frames"};
+  if (n == 9) d = {LessonProbeKind::Broadcast, d.args, "Broadcast with a non-reading client"};
   // A small send limit shows the cut within a few MB (kernel socket buffers absorb
   // megabytes before the server's count grows).
-  if (n == 9) d = {LessonProbeKind::SlowReader, {"--port", "0", "--send-limit", "65536"},
-                   "Broadcast with a non-reading client"};
-  if (n == 10) d = {LessonProbeKind::StaleId, d.args, "Reuse a slot: the old ID and the new one"};
-  if (n >= 11 && n <= 13) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
-  // Stages 14..17 (14 data races, 15 timer, 16 database, 17 view lists).
-  if (n == 14) d = {LessonProbeKind::RaceReport, d.args, "Run the racy variant (what TSan catches)"};
+  if (n == 10) d = {LessonProbeKind::SlowReader, {"--port", "0", "--send-limit", "65536"},
+                    "Broadcast with a non-reading client"};
+  if (n == 11) d = {LessonProbeKind::StaleId, d.args, "Reuse a slot: the old ID and the new one"};
+  if (n >= 12 && n <= 14) d = {LessonProbeKind::Grid, d.args, "Open it in the Grid (log in on this port)"};
+  // Stages 15..18 (15 data races, 16 timer, 17 database, 18 view lists).
+  if (n == 15) d = {LessonProbeKind::RaceReport, d.args, "Run the racy variant (what TSan catches)"};
   // A small world with NPCs right beside the player, moving often enough to watch.
-  if (n == 15) d = {LessonProbeKind::Grid, {"--port", "0", "--world", "21", "--npcs", "40", "--npc-move-ms", "150"},
+  if (n == 16) d = {LessonProbeKind::Grid, {"--port", "0", "--world", "21", "--npcs", "40", "--npc-move-ms", "150"},
                     "Open it in the Grid: NPCs (green) move near you"};
-  if (n == 16) d = {LessonProbeKind::StoreStall, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1", "--npcs", "0"},
+  if (n == 17) d = {LessonProbeKind::StoreStall, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1", "--npcs", "0"},
                     "Stall the store: do moves still flow?"};
-  if (n == 17) d = {LessonProbeKind::Stress, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"}, "Stress it: bots held, avg delay"};
+  if (n == 18) d = {LessonProbeKind::Stress, {"--port", "0", "--hash-memory", "8", "--hash-passes", "1"}, "Stress it: bots held, avg delay"};
   return d;
 }
 

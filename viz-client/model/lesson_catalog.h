@@ -10,7 +10,7 @@
 namespace iocplab::client {
 
 struct LessonInfo {
-  std::string number;  // "04"
+  std::string number;  // "05"
   std::string slug;    // "recv-loop"
   std::string title;   // first "# " heading of README.md, or the slug
   std::filesystem::path dir;
@@ -19,19 +19,19 @@ struct LessonInfo {
 
 std::vector<LessonInfo> list_lessons(const std::filesystem::path& lessons_dir);
 
-// How the lesson browser drives a stage (lessons 01..17): its probe and the arguments
+// How the lesson browser drives a stage (lessons 01..18): its probe and the arguments
 // its program is started with.
 enum class LessonProbeKind {
-  None,        // 01-05: read its output
-  Echo,        // 06: echo text
-  Fragments,   // 07: frames cut into small pieces
-  Broadcast,   // 08: a broadcast with one client that never reads (the server holds its queue)
-  SlowReader,  // 09: the same, with a small --send-limit: the non-reader is cut off
-  StaleId,     // 10: a slot reused: the old ID and the new one
-  Grid,        // 11-13: the Grid logs in on the stage's port (12, 13: moves and views); 15: NPCs near
-  RaceReport,  // 14: the racy variant's report (TSan's "data race" lines, or the bench's lost updates)
-  StoreStall,  // 16: moves flow while the store is held locked (args carry --db, filled by the panel)
-  Stress,      // 17: iocplab-stress against the stage, with sectors and with --sector-size 0
+  None,        // 01-06: read its output
+  Echo,        // 07: echo text
+  Fragments,   // 08: frames cut into small pieces
+  Broadcast,   // 09: a broadcast with one client that never reads (the server holds its queue)
+  SlowReader,  // 10: the same, with a small --send-limit: the non-reader is cut off
+  StaleId,     // 11: a slot reused: the old ID and the new one
+  Grid,        // 12-14: the Grid logs in on the stage's port (13, 14: moves and views); 16: NPCs near
+  RaceReport,  // 15: the racy variant's report (TSan's "data race" lines, or the bench's lost updates)
+  StoreStall,  // 17: moves flow while the store is held locked (args carry --db, filled by the panel)
+  Stress,      // 18: iocplab-stress against the stage, with sectors and with --sector-size 0
 };
 struct LessonDrive {
   LessonProbeKind probe = LessonProbeKind::None;

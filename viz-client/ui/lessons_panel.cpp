@@ -47,7 +47,7 @@ void LessonsPanel::run_selected() {
 // locks the file the stage uses either way.
 fs::path LessonsPanel::stall_db() const {
   std::error_code ec;
-  return fs::current_path(ec) / "lesson16.db";
+  return fs::current_path(ec) / "lesson17.db";
 }
 
 void LessonsPanel::start_stall(uint16_t port) {
@@ -135,7 +135,7 @@ void LessonsPanel::probe_buttons(AppState& app, const LessonInfo& l) {
   uint16_t port = static_cast<uint16_t>(child_.port());
   bool ready = child_.running() && port != 0 && running_number_ == l.number;
   LessonDrive drive = lesson_drive(l.number);
-  // 13 runs a program of its own: it needs no stage running.
+  // 15 (data races) runs a program of its own: it needs no stage running.
   if (drive.probe == LessonProbeKind::RaceReport) ready = true;
   if (drive.probe == LessonProbeKind::Stress) {
     ImGui::BeginDisabled(child_.running() && running_number_ == l.number);

@@ -41,16 +41,16 @@ class LessonsPanel {
   std::string running_number_;
   LessonProbe probe_;
   char echo_text_[128] = "hello, completion port";
-  // 13 and 16: a program run beside the stage (the racy variant, iocplab-stress); the panel
+  // 15 and 18: a program run beside the stage (the racy variant, iocplab-stress); the panel
   // shows the lines of its output that matter (model/lesson_catalog.h).
   ChildProcess side_;
   std::string side_number_;
-  bool side_full_scan_ = false;         // 16: the stress run was against --sector-size 0
-  bool full_scan_ = false;              // 16: start the stage with --sector-size 0
-  std::string stress_sectors_, stress_full_;  // 16: the two "held N bots, avg X ms" figures
+  bool side_full_scan_ = false;         // 18: the stress run was against --sector-size 0
+  bool full_scan_ = false;              // 18: start the stage with --sector-size 0
+  std::string stress_sectors_, stress_full_;  // 18: the two "held N bots, avg X ms" figures
   void start_side(const LessonInfo& l, uint16_t port);
   void draw_side(const LessonInfo& l);
-  // 16: the store-stall probe on its own thread; the panel draws its timeline.
+  // 17: the store-stall probe on its own thread; the panel draws its timeline.
   std::thread stall_;
   std::atomic<bool> stall_busy_{false};
   std::mutex stall_mutex_;

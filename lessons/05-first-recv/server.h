@@ -1,0 +1,70 @@
+// server.h — the server skeleton: the port, then the workers, then the accept thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "workers.h"
+
+constexpr int kRecvBufferSize = 1024;
+
+// [lesson:client]
+enum class ClientState { Free, Connected };
+
+// One slot of the client array. The completion key of the client's socket is its index.
+//ko: 클라이언트 배열의 칸 하나. 클라이언트 소켓의 완료 키는 이 칸의 인덱스다.
+struct Client {
+  std::mutex lock;  // a client's completions can run on different workers: all below is guarded
+  //ko: 한 클라이언트의 완료가 여러 워커에서 돌 수 있다: 아래는 모두 이 락으로 지킨다
+  ClientState state = ClientState::Free;
+  int id = -1;                     // the client's ID (here: its index; stage 11 adds reuse rules)
+  //ko: 클라이언트 ID (여기서는 인덱스. 재사용 규칙은 11단계)
+  SOCKET socket = INVALID_SOCKET;
+  // The one recv of this socket: its OVERLAPPED, WSABUF and buffer serve every recv.
+  //ko: 이 소켓의 recv 하나. OVERLAPPED, WSABUF, 버퍼를 모든 recv가 같이 쓴다.
+  OVERLAPPED recv_overlapped{};
+  WSABUF recv_wsabuf{};
+  char recv_buffer[kRecvBufferSize];
+};
+// [/lesson:client]
+
+struct ServerConfig {
+  uint16_t port = 0;      // 0: let the system pick a free port
+  int workers = 0;        // 0: one per hardware thread
+  int max_clients = 1000;
+  std::function<void(const std::string&)> log;  // called from any thread; may be empty
+};
+
+class Server {
+ public:
+  ~Server() { stop(); }
+  bool start(const ServerConfig& config);
+  void stop();  // closes every client, then stops the workers (stage 06 waits for the cancelled recvs)
+  uint16_t port() const { return port_number_; }
+
+ private:
+  bool open_listener(uint16_t port);
+  void accept_loop();
+  void accept_client(SOCKET s);
+  int reserve_slot();
+  bool post_recv(Client& c);
+  void on_completion(const Completion& c, int worker);
+  void on_recv(Client& c, const Completion& done, int worker);
+  void close_client(Client& c);
+  void log(const char* format, ...);
+
+  ServerConfig config_;
+  HANDLE port_ = nullptr;
+  Workers workers_;
+  bool winsock_started_ = false;
+  SOCKET listen_socket_ = INVALID_SOCKET;
+  uint16_t port_number_ = 0;
+  std::thread accept_thread_;
+  std::atomic<bool> stopping_{false};
+  std::unique_ptr<Client[]> clients_;  // the client array: config_.max_clients slots
+};

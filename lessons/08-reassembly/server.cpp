@@ -1,0 +1,337 @@
+// server.cpp — stage 08: packets, reassembled from the stream, echoed one by one.
+#include "server.h"
+
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+constexpr int kAcceptRetryMs = 100;      // pause after a failed accept (see accept_loop)
+constexpr int kStopReportMs = 5000;      // stop() says what it still waits for this often
+constexpr int kLogLineSize = 256 + kBufferSize;  // a log line: text plus one buffer's bytes
+
+// [lesson:skeleton]
+bool Server::start(const ServerConfig& config) {
+  config_ = config;
+  clients_ = std::make_unique<Client[]>(config_.max_clients);  // the client array
+  //ko: 클라이언트 배열
+
+  port_ = create_completion_port();                            // 1. the completion port
+  //ko: 1. 컴플리션 포트
+  if (port_ == nullptr) return false;
+  int count = config_.workers > 0 ? config_.workers : default_worker_count();
+  workers_.start(port_, count, [this](const Completion& c, int worker) {  // 2. the workers
+    //ko: 2. 워커들
+    on_completion(c, worker);
+  });
+  WSADATA wsa;                                                 // 3. the network: Winsock,
+  //ko: 3. 네트워크: 윈속,
+  if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return false;
+  winsock_started_ = true;
+  if (!open_listener(config_.port)) return false;              //    the listening socket
+  //ko:    리슨 소켓
+  accept_thread_ = std::thread([this] { accept_loop(); });     //    and the accept thread
+  //ko:    그리고 accept 쓰레드
+  return true;
+}
+// [/lesson:skeleton]
+
+// [lesson:listen]
+bool Server::open_listener(uint16_t port) {
+  listen_socket_ = WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+  if (listen_socket_ == INVALID_SOCKET) return false;
+  // A restarted server gets its port back although old connections to it still wait out
+  // TIME_WAIT (Linux refuses the bind for a minute otherwise; Windows does not need it).
+  //ko: 다시 띄운 서버가 포트를 되찾게 한다. 옛 연결이 아직 TIME_WAIT에 남아 있어도
+  //ko: (그러지 않으면 리눅스는 1분 동안 bind를 거절한다. 윈도우는 필요 없다).
+  int on = 1;
+  setsockopt(listen_socket_, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char*>(&on), (int)sizeof on);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // this machine only; INADDR_ANY lets others in
+  //ko: 이 컴퓨터에서만. INADDR_ANY면 다른 컴퓨터도 들어온다
+  if (bind(listen_socket_, reinterpret_cast<sockaddr*>(&addr), (int)sizeof addr) == SOCKET_ERROR)
+    return false;
+  if (listen(listen_socket_, SOMAXCONN) == SOCKET_ERROR) return false;
+  int len = (int)sizeof addr;  // port 0: ask which port the system gave us
+  //ko: 포트 0: 시스템이 준 포트가 몇 번인지 물어본다
+  if (getsockname(listen_socket_, reinterpret_cast<sockaddr*>(&addr), &len) == SOCKET_ERROR)
+    return false;
+  port_number_ = ntohs(addr.sin_port);
+  return true;
+}
+// [/lesson:listen]
+
+// [lesson:accept-loop]
+void Server::accept_loop() {
+  for (;;) {
+    SOCKET s = accept(listen_socket_, nullptr, nullptr);  // blocks until a client connects
+    //ko: 클라이언트가 접속할 때까지 멈춰 있다
+    if (stopping_) {  // stop() woke us with a connection of its own
+      //ko: stop()이 자기 연결로 우리를 깨웠다
+      if (s != INVALID_SOCKET) closesocket(s);
+      return;
+    }
+    if (s == INVALID_SOCKET) {
+      // An error that lasts (WSAEMFILE: no socket handles left) would fail again at once:
+      // pause, or this thread spins at full speed and floods the log.
+      //ko: 계속되는 에러(WSAEMFILE: 소켓 핸들이 바닥남)는 곧바로 또 실패한다.
+      //ko: 잠깐 쉬지 않으면 이 쓰레드가 CPU를 다 먹고 로그를 뒤덮는다.
+      log("accept failed: error %d", WSAGetLastError());
+      std::this_thread::sleep_for(std::chrono::milliseconds(kAcceptRetryMs));
+      continue;
+    }
+    accept_client(s);
+  }
+}
+// [/lesson:accept-loop]
+
+// [lesson:accept-client]
+void Server::accept_client(SOCKET s) {
+  int index = reserve_slot();
+  if (index < 0) {
+    log("server full: connection refused");
+    closesocket(s);
+    return;
+  }
+  Client& c = clients_[index];
+  std::lock_guard<std::mutex> guard(c.lock);
+  c.socket = s;
+  c.id = index;
+  c.assembler.reset();  // a reused slot must not inherit the last client's half packet
+  //ko: 다시 쓰는 칸이 앞 클라이언트의 반쪽 패킷을 물려받으면 안 된다
+  // Tie the socket to the port. Every completion of this socket will carry key = index.
+  //ko: 소켓을 포트에 등록한다. 이 소켓의 완료는 모두 키 = 인덱스를 달고 온다.
+  if (CreateIoCompletionPort(reinterpret_cast<HANDLE>(s), port_, (ULONG_PTR)index, 0) == nullptr) {
+    log("client %d: CreateIoCompletionPort failed: error %lu", c.id, (unsigned long)GetLastError());
+    close_client(c);  // nothing is pending: release_if_done frees the slot at once
+    //ko: 걸린 작업이 없으니 release_if_done이 칸을 바로 비운다
+    release_if_done(c);
+    return;
+  }
+  log("client %d connected (slot %d)", c.id, index);
+  if (!post_recv(c)) close_client(c);  // the first recv: from now on the workers take over
+  //ko: 첫 recv. 이제부터는 워커들이 맡는다
+  release_if_done(c);
+}
+// [/lesson:accept-client]
+
+// [lesson:reserve-slot]
+// Finds a Free slot, marks it Connected and counts it in in_use_; -1 when all are taken.
+//ko: 빈(Free) 칸을 찾아 Connected로 표시하고 in_use_에 센다. 다 찼으면 -1.
+int Server::reserve_slot() {
+  for (int i = 0; i < config_.max_clients; ++i) {
+    Client& c = clients_[i];
+    std::lock_guard<std::mutex> guard(c.lock);
+    if (c.state != ClientState::Free) continue;
+    c.state = ClientState::Connected;
+    std::lock_guard<std::mutex> slots(slots_lock_);
+    ++in_use_;
+    return i;
+  }
+  return -1;
+}
+// [/lesson:reserve-slot]
+
+// [lesson:post-recv]
+// Called with c.lock held.
+//ko: c.lock을 잡은 채로 부른다.
+bool Server::post_recv(Client& c) {
+  c.recv.overlapped = {};  // an OVERLAPPED is zeroed before every use
+  //ko: OVERLAPPED는 쓸 때마다 0으로 지운다
+  c.recv.op = Op::Recv;
+  c.recv.wsabuf.buf = c.recv.buffer;
+  c.recv.wsabuf.len = sizeof c.recv.buffer;
+  DWORD flags = 0;
+  ++c.pending;  // count it before the call: its completion may run on a worker at once
+  //ko: 호출 전에 센다. 완료가 곧바로 워커에서 돌 수도 있다
+  if (WSARecv(c.socket, &c.recv.wsabuf, 1, nullptr, &flags, &c.recv.overlapped, nullptr) ==
+          SOCKET_ERROR &&
+      WSAGetLastError() != WSA_IO_PENDING) {
+    --c.pending;  // it failed right away: no completion will come for it
+    //ko: 바로 실패했다. 이 작업의 완료는 오지 않는다
+    return false;
+  }
+  return true;  // pending, or done at once: either way its completion comes through the port
+  //ko: 대기 중이든 바로 끝났든, 완료는 어느 쪽이든 포트로 온다
+}
+// [/lesson:post-recv]
+
+// [lesson:on-completion]
+void Server::on_completion(const Completion& done, int worker) {
+  Client& c = clients_[done.key];  // completion key = index in the client array
+  //ko: 완료 키 = 클라이언트 배열의 인덱스
+  auto* io = reinterpret_cast<IoContext*>(done.overlapped);  // OVERLAPPED is its first member
+  //ko: OVERLAPPED가 첫 멤버이므로 같은 주소다
+  std::lock_guard<std::mutex> guard(c.lock);
+  --c.pending;
+  switch (io->op) {
+    case Op::Recv: on_recv(c, done, worker); break;
+    case Op::Send: on_send(c, io, done); break;
+    case Op::Accept: break;  // AcceptEx (stage 14); this server accepts on a thread
+    //ko: AcceptEx (14단계). 이 서버는 쓰레드로 accept한다
+  }
+  release_if_done(c);
+}
+// [/lesson:on-completion]
+
+// [lesson:recv-loop]
+void Server::on_recv(Client& c, const Completion& done, int worker) {
+  if (!done.ok || done.bytes == 0) {  // an error, or 0 bytes: the client has gone
+    //ko: 에러, 또는 0바이트: 클라이언트가 떠났다
+    if (c.state == ClientState::Connected) log("client %d disconnected", c.id);
+    close_client(c);
+    return;
+  }
+  if (c.state != ClientState::Connected) return;  // closing: post nothing new
+  //ko: 닫는 중: 새로 아무것도 걸지 않는다
+  log("worker %d: client %d sent %lu bytes", worker, c.id, (unsigned long)done.bytes);
+  bool valid = c.assembler.feed(c.recv.buffer, done.bytes, [&](const char* packet, size_t size) {
+    process_packet(c, packet, size);
+  });
+  if (!valid) {  // a size outside 3..1024: the rest of this stream is garbage
+    //ko: 크기가 3..1024 밖이다: 이 스트림의 나머지는 쓰레기다
+    log("client %d: invalid packet size, closing", c.id);
+    close_client(c);
+    return;
+  }
+  // The next recv, at once: the buffer is free again. Only now, never two at a time: two
+  // recvs in flight would complete in order, but two workers could handle them out of order.
+  //ko: 다음 recv를 바로 건다. 버퍼가 다시 비었다. 지금에서야, 절대 두 개를 동시에 걸지 않는다.
+  //ko: 두 recv는 순서대로 완료되지만, 두 워커가 그 완료를 뒤바뀐 순서로 처리할 수 있다.
+  if (!post_recv(c)) close_client(c);
+}
+// [/lesson:recv-loop]
+
+// [lesson:process]
+// Called with c.lock held, once per complete packet. This stage echoes each packet back
+// whole, in its own send; stage 09 broadcasts it, stage 12 reads it as the protocol.
+//ko: c.lock을 잡은 채로, 완성된 패킷마다 한 번 부른다. 이 단계는 패킷을 통째로 자기 send에
+//ko: 담아 되돌려 보낸다. 09단계는 모두에게 뿌리고, 12단계는 프로토콜로 읽는다.
+void Server::process_packet(Client& c, const char* packet, size_t size) {
+  log("client %d: packet type %u, %lu bytes", c.id, packet_type(packet), (unsigned long)size);
+  if (c.state == ClientState::Connected && !post_send(c, packet, size)) close_client(c);
+}
+// [/lesson:process]
+
+// [lesson:send]
+// Called with c.lock held. Every send has its own IoContext (OVERLAPPED, WSABUF, buffer),
+// so any number of sends can be in flight on one socket.
+//ko: c.lock을 잡은 채로 부른다. send마다 자기 IoContext(OVERLAPPED, WSABUF, 버퍼)가 있어서
+//ko: 한 소켓에 send를 몇 개든 동시에 걸 수 있다.
+bool Server::post_send(Client& c, const char* data, size_t size) {
+  auto* io = new IoContext{};  // deleted in on_send, once its completion has come back
+  //ko: 완료가 돌아온 뒤 on_send에서 지운다
+  io->op = Op::Send;
+  std::memcpy(io->buffer, data, size);
+  io->wsabuf.buf = io->buffer;
+  io->wsabuf.len = (ULONG)size;
+  ++c.pending;
+  if (WSASend(c.socket, &io->wsabuf, 1, nullptr, 0, &io->overlapped, nullptr) == SOCKET_ERROR &&
+      WSAGetLastError() != WSA_IO_PENDING) {
+    --c.pending;
+    delete io;  // failed at once: no completion will come, so it is ours to free now
+    //ko: 바로 실패했다. 완료가 오지 않으니 지금 지워도 된다
+    return false;
+  }
+  return true;
+}
+
+void Server::on_send(Client& c, IoContext* io, const Completion& done) {
+  // A send completes with all its bytes or fails; fewer bytes come only with an error.
+  //ko: send는 바이트를 전부 보내고 완료되거나 실패한다. 덜 보낸 완료는 에러와 함께만 온다.
+  if (!done.ok || done.bytes != io->wsabuf.len) {
+    if (c.state == ClientState::Connected)
+      log("client %d: send failed (%lu of %lu bytes, error %lu)", c.id, (unsigned long)done.bytes,
+          (unsigned long)io->wsabuf.len, (unsigned long)done.error);
+    close_client(c);  // the recv side will report the disconnect too
+    //ko: recv 쪽에서도 연결 끊김을 보게 된다
+  }
+  delete io;  // the kernel is done with its OVERLAPPED and buffer only now
+  //ko: 커널이 OVERLAPPED와 버퍼를 다 쓴 것은 지금이다
+}
+// [/lesson:send]
+
+// [lesson:close]
+// Called with c.lock held. Closing makes the socket's pending operations complete with an
+// error; the slot is freed only when the last of them has come back (release_if_done).
+//ko: c.lock을 잡은 채로 부른다. 소켓을 닫으면 걸려 있던 작업들이 에러로 완료된다.
+//ko: 그중 마지막 것이 돌아와야 칸을 비운다(release_if_done).
+void Server::close_client(Client& c) {
+  if (c.state != ClientState::Connected) return;
+  c.state = ClientState::Closing;
+  closesocket(c.socket);
+  c.socket = INVALID_SOCKET;
+}
+
+void Server::release_if_done(Client& c) {
+  if (c.state != ClientState::Closing || c.pending > 0) return;
+  c.state = ClientState::Free;
+  c.id = -1;
+  std::lock_guard<std::mutex> slots(slots_lock_);
+  --in_use_;
+  slot_freed_.notify_all();
+}
+// [/lesson:close]
+
+// [lesson:stop]
+void Server::stop() {
+  if (port_ == nullptr) return;
+  stopping_ = true;
+  if (accept_thread_.joinable()) {
+    // accept() is blocking: wake it with a connection of our own, then wait for it.
+    //ko: accept()는 블로킹이다. 우리 쪽에서 연결 하나를 걸어 깨우고, 끝나길 기다린다.
+    SOCKET wake = WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port_number_);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connect(wake, reinterpret_cast<sockaddr*>(&addr), (int)sizeof addr);
+    accept_thread_.join();
+    closesocket(wake);
+  }
+  if (listen_socket_ != INVALID_SOCKET) closesocket(listen_socket_);
+  for (int i = 0; i < config_.max_clients; ++i) {  // closesocket cancels each pending recv
+    //ko: closesocket이 걸려 있던 recv를 취소한다
+    std::lock_guard<std::mutex> guard(clients_[i].lock);
+    close_client(clients_[i]);
+    release_if_done(clients_[i]);
+  }
+  // Never free a client while the kernel may still write into it: wait, however long,
+  // for every cancelled recv's completion (saying so every kStopReportMs).
+  //ko: 커널이 아직 쓸 수도 있는 클라이언트는 절대 해제하지 않는다. 취소된 recv의 완료가
+  //ko: 전부 올 때까지 얼마가 걸리든 기다린다(kStopReportMs마다 알린다).
+  while (!wait_until_empty(kStopReportMs))
+    log("stop: still waiting for the last completions of %d clients", clients_in_use());
+  workers_.stop();
+  CloseHandle(port_);
+  port_ = nullptr;
+  if (winsock_started_) WSACleanup();
+  winsock_started_ = false;
+}
+// [/lesson:stop]
+
+// [lesson:in-use]
+// How many slots are not Free; and waiting, at most timeout_ms, until that is 0.
+//ko: Free가 아닌 칸의 수. 그리고 그 수가 0이 될 때까지 최대 timeout_ms 기다리기.
+int Server::clients_in_use() {
+  std::lock_guard<std::mutex> slots(slots_lock_);
+  return in_use_;
+}
+
+bool Server::wait_until_empty(int timeout_ms) {
+  std::unique_lock<std::mutex> slots(slots_lock_);
+  return slot_freed_.wait_for(slots, std::chrono::milliseconds(timeout_ms), [this] { return in_use_ == 0; });
+}
+// [/lesson:in-use]
+
+void Server::log(const char* format, ...) {
+  if (!config_.log) return;
+  char line[kLogLineSize];
+  va_list args;
+  va_start(args, format);
+  std::vsnprintf(line, sizeof line, format, args);
+  va_end(args);
+  config_.log(line);
+}

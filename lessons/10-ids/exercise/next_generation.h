@@ -1,4 +1,0 @@
-// next_generation.h — the exercise of stage 10: the generation a reused slot gets next.
-#pragma once
-
-int next_generation(int generation);  // what accept_client would use instead of ++generation
