@@ -194,8 +194,12 @@ class UringPort final : public Port {
   }
 
   // Socket-level requests (called with the socket's lock held).
+  // A worker re-posts a recv right after handling the last one, and its reply is still in
+  // the ring, unsent: the peer cannot have answered yet. POLL_FIRST (Linux 5.19, as the
+  // engine needs anyway) skips the recv attempt that would find nothing and waits at once.
   int submit_recv(Op* op) {
-    return submit(reinterpret_cast<uint64_t>(op), [op](io_uring_sqe* sqe) {
+    const bool expect_empty = t_worker_of == this && poll_first();
+    return submit(reinterpret_cast<uint64_t>(op), [op, expect_empty](io_uring_sqe* sqe) {
       if (op->iovcnt == 1) {
         io_uring_prep_recv(sqe, op->fd, op->iov[0].iov_base, op->iov[0].iov_len, 0);
       } else {
@@ -204,7 +208,15 @@ class UringPort final : public Port {
         op->msg.msg_iovlen = static_cast<size_t>(op->iovcnt);
         io_uring_prep_recvmsg(sqe, op->fd, &op->msg, 0);
       }
+      if (expect_empty) sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
     }, true);
+  }
+  static bool poll_first() {  // IOCPLAB_URING_POLL_FIRST=0: try every recv at once, for side-by-side runs
+    static const bool on = [] {
+      const char* v = std::getenv("IOCPLAB_URING_POLL_FIRST");
+      return v == nullptr || v[0] != '0';
+    }();
+    return on;
   }
   // Submits the socket's queued sends (up to kMaxChain) as one linked chain. Returns how
   // many went in (0 when the ring had no room).
