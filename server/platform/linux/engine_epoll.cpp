@@ -46,10 +46,7 @@ void pump_recvs(SockState& s);
 // IOCPLAB_EPOLL_DEFER_RECV=0 tries a worker's recvs at once, as before (for side-by-side
 // benchmarks: bench/run.sh syscalls).
 bool defer_workers_recvs() {
-  static const bool on = [] {
-    const char* v = std::getenv("IOCPLAB_EPOLL_DEFER_RECV");
-    return !(v && v[0] == '0');
-  }();
+  static const bool on = env_switch_on("IOCPLAB_EPOLL_DEFER_RECV");
   return on;
 }
 

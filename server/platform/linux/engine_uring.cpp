@@ -24,7 +24,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -53,10 +52,8 @@ class UringPort final : public Port {
   // Measured (bench/README.md): the IPIs cost the echo more than the rest of the engine.
   // IOCPLAB_URING_COOP=0 keeps the old behaviour, for side-by-side runs.
   static unsigned ring_flags() {
-    static const unsigned flags = [] {
-      const char* v = std::getenv("IOCPLAB_URING_COOP");
-      return (v != nullptr && v[0] == '0') ? 0u : unsigned(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
-    }();
+    static const unsigned flags =
+        env_switch_on("IOCPLAB_URING_COOP") ? unsigned(IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG) : 0u;
     return flags;
   }
 
@@ -212,10 +209,7 @@ class UringPort final : public Port {
     }, true);
   }
   static bool poll_first() {  // IOCPLAB_URING_POLL_FIRST=0: try every recv at once, for side-by-side runs
-    static const bool on = [] {
-      const char* v = std::getenv("IOCPLAB_URING_POLL_FIRST");
-      return v == nullptr || v[0] != '0';
-    }();
+    static const bool on = env_switch_on("IOCPLAB_URING_POLL_FIRST");
     return on;
   }
   // Submits the socket's queued sends (up to kMaxChain) as one linked chain. Returns how

@@ -2,6 +2,8 @@
 // per-socket state, the port and engine interfaces, error mapping.
 #pragma once
 
+#include <cstdlib>
+
 #include <sys/uio.h>
 
 #include <atomic>
@@ -233,6 +235,13 @@ DWORD wsa_error_from_completion(DWORD err);  // WSAGetOverlappedResult's mapping
 
 // Fault injection for the platform's tests (iocp_test_hooks.h); each is one relaxed load
 // when no test has set it.
+// An engine's switch for side-by-side benchmarks: on unless the variable NAME starts with '0'
+// (IOCPLAB_EPOLL_DEFER_RECV, IOCPLAB_URING_COOP, IOCPLAB_URING_POLL_FIRST). Read once per caller.
+inline bool env_switch_on(const char* name) {
+  const char* v = std::getenv(name);
+  return !(v && v[0] == '0');
+}
+
 namespace test_hooks {
 bool take_submit_failure(int* err);  // true: this io_uring_submit fails with -*err
 bool take_cancel_failure();          // true: this cancel request finds no free entry
