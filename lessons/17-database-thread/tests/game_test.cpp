@@ -1,4 +1,4 @@
-// Stage 14 checks (the game of stage 13, now accepted with AcceptEx): login OK and its failures, the move echo with seq and client_time (also
+// Stage 17 checks (stage 13's game test, with the store's test settings): login OK and its failures, the move echo with seq and client_time (also
 // when clamped), two players seeing each other enter, move and leave view, logout and
 // disconnect notices, a violation that closes only the client that made it, server full.
 #include <gtest/gtest.h>
